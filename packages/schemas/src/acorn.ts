@@ -58,7 +58,7 @@ export type AcornSummary = z.infer<typeof AcornSummary>;
 export const Acorn = AcornSummary.extend({ code: z.string() });
 export type Acorn = z.infer<typeof Acorn>;
 
-export const ListAcornsQuery = z.strictObject({
+export const ListAcornsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(fieldLimits.listLimitMax).default(fieldLimits.listLimitDefault),
   cursor: z.string().min(1).max(2_048).optional(),
   q: z.string().trim().max(fieldLimits.queryMax).optional(),
@@ -87,7 +87,7 @@ export type Revision = z.infer<typeof Revision>;
 export const RevisionList = z.object({ items: z.array(RevisionSummary), nextCursor: z.string().nullable() });
 export type RevisionList = z.infer<typeof RevisionList>;
 
-export const ListRevisionsQuery = z.strictObject({
+export const ListRevisionsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(fieldLimits.listLimitMax).default(fieldLimits.listLimitDefault),
   cursor: z.string().min(1).max(2_048).optional(),
 });

@@ -1,0 +1,27 @@
+/** Who may see and change an acorn. A private acorn of someone else does not exist, as far as the caller can tell. */
+import type { Acorn } from '@squirrelbin/schemas';
+import type { Identity } from '@squirrelbin/store';
+import type { Context } from 'hono';
+import type { AppEnv } from './deps.ts';
+import { ApiProblem } from './problem.ts';
+
+const canSee = (acorn: Acorn, identity: Identity | undefined) =>
+  acorn.visibility !== 'private' || acorn.ownerId === identity?.id;
+
+/** The current acorn, through the read cache; 404 when missing or hidden from the caller. */
+export async function loadVisibleAcorn(c: Context<AppEnv>, id: string): Promise<Acorn> {
+  const { acornCache, store } = c.var.deps;
+  const acorn = await acornCache.get(id, (key) => store.acorns.get(key));
+  if (!acorn || !canSee(acorn, c.get('identity'))) throw new ApiProblem('acorn-not-found', `No acorn ${id}`);
+  return acorn;
+}
+
+/** 403 for an acorn the caller can see but does not own. */
+export function assertOwner(acorn: Acorn, identity: Identity): void {
+  if (acorn.ownerId !== identity.id) {
+    throw new ApiProblem('forbidden', 'Only the owner can change this acorn');
+  }
+}
+
+export const etagOf = (acorn: { version: number }) => `"${acorn.version}"`;
+export const acornLocation = (id: string) => `/api/acorns/${id}`;

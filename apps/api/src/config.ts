@@ -1,0 +1,100 @@
+/** Configuration: read once from the environment, validated, and passed down. Nothing else reads process.env. */
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { defaultTableNames, type StoreConfig } from '@squirrelbin/store';
+import { z } from 'zod';
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+const EnvSchema = z.object({
+  PORT: int(8787),
+  HOST: optionalText,
+  DATA_DIR: z.string().min(1).default('./.data'),
+  DYNAMODB_ENDPOINT: optionalText.pipe(z.url().optional()),
+  AWS_REGION: optionalText,
+  AWS_LAMBDA_FUNCTION_NAME: optionalText,
+  ACORNS_TABLE: z.string().min(3).default(defaultTableNames.acorns),
+  IDENTITIES_TABLE: z.string().min(3).default(defaultTableNames.identities),
+  METRICS_TABLE: z.string().min(3).default(defaultTableNames.metrics),
+  CORS_ORIGIN: z.string().min(1).default('*'),
+  MAX_BODY_BYTES: int(1024 * 1024, 1),
+  ACORN_CACHE_TTL_MS: int(2_000),
+  IDENTITY_RATE_LIMIT: int(120),
+  RUN_RATE_LIMIT: int(120),
+  RUN_WORKERS: int(availableParallelism(), 1),
+  RUN_QUEUE: int(100),
+  RUN_TIMEOUT_MS: int(1_000, 10),
+  RUN_MAX_TIMEOUT_MS: int(10_000, 10),
+  RUN_MEMORY_MB: int(64, 8),
+  RUN_MAX_MEMORY_MB: int(128, 8),
+  WORKER_RSS_LIMIT_MB: int(512, 64),
+  METRICS_FLUSH_MS: int(5_000, 100),
+  METRICS_RETENTION_DAYS: int(30, 1),
+  WEB_DIST: z.string().default('apps/web/dist'),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  port: number;
+  host: string | undefined;
+  store: StoreConfig;
+  onLambda: boolean;
+  corsOrigin: string;
+  maxBodyBytes: number;
+  acornCacheTtlMs: number;
+  /** Identities a client IP may create per minute; 0 turns the limit off. */
+  identityRateLimit: number;
+  /** Runs an owner may start per minute; 0 turns the limit off. */
+  runRateLimit: number;
+  run: {
+    workers: number;
+    queue: number;
+    defaults: { timeoutMs: number; memoryMb: number };
+    maxima: { timeoutMs: number; memoryMb: number };
+    workerRssLimitMb: number;
+  };
+  metrics: { flushMs: number; retentionDays: number };
+  webDist: string;
+}
+
+export function loadConfig(env: Env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const onLambda = e.AWS_LAMBDA_FUNCTION_NAME !== undefined;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    store: {
+      endpoint: e.DYNAMODB_ENDPOINT,
+      region: e.AWS_REGION,
+      dataDir: resolve(e.DATA_DIR),
+      tables: { acorns: e.ACORNS_TABLE, identities: e.IDENTITIES_TABLE, metrics: e.METRICS_TABLE },
+      // On AWS the tables belong to the CDK stack and Lambdas get no CreateTable permission.
+      createTables: !onLambda,
+    },
+    onLambda,
+    corsOrigin: e.CORS_ORIGIN,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    acornCacheTtlMs: e.ACORN_CACHE_TTL_MS,
+    identityRateLimit: e.IDENTITY_RATE_LIMIT,
+    runRateLimit: e.RUN_RATE_LIMIT,
+    run: {
+      workers: e.RUN_WORKERS,
+      queue: e.RUN_QUEUE,
+      defaults: { timeoutMs: e.RUN_TIMEOUT_MS, memoryMb: e.RUN_MEMORY_MB },
+      maxima: { timeoutMs: e.RUN_MAX_TIMEOUT_MS, memoryMb: e.RUN_MAX_MEMORY_MB },
+      workerRssLimitMb: e.WORKER_RSS_LIMIT_MB,
+    },
+    metrics: { flushMs: e.METRICS_FLUSH_MS, retentionDays: e.METRICS_RETENTION_DAYS },
+    webDist: resolve(e.WEB_DIST),
+  };
+}

@@ -1,0 +1,4 @@
+import { listAcorns } from '../routes/list-acorns.ts';
+import { lambdaHandler } from './handler.ts';
+
+export const handler = lambdaHandler(listAcorns);

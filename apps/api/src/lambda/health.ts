@@ -1,0 +1,4 @@
+import { health } from '../routes/health.ts';
+import { lambdaHandler } from './handler.ts';
+
+export const handler = lambdaHandler(health);

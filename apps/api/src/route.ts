@@ -1,0 +1,44 @@
+/** A route is its contract (for OpenAPI, metrics, Lambda and CDK) plus a tiny Hono app serving it. */
+import { type Handler, Hono } from 'hono';
+import type { z } from 'zod';
+import type { AppEnv } from './deps.ts';
+
+export type Method = 'get' | 'post' | 'patch' | 'delete';
+
+export interface RouteSpec {
+  /** Endpoint name: the metrics dimension and the Lambda's name, e.g. `acorns.get`. */
+  name: string;
+  method: Method;
+  /** Path as in DESIGN.md and API Gateway route keys, e.g. `/api/acorns/{id}`. */
+  path: string;
+  summary: string;
+  auth: 'none' | 'optional' | 'required' | 'admin';
+  /** What the route needs of the store, for least-privilege grants on AWS. */
+  access: { acorns?: 'read' | 'write'; identities?: 'read' | 'write'; metrics?: 'read' | 'write' };
+  query?: z.ZodType;
+  body?: { schema: z.ZodType; optional?: boolean };
+  responses: Record<number, { description: string; schema?: z.ZodType; headers?: string[] }>;
+  /** The route runs acorns (needs the sandbox). */
+  runsAcorns?: boolean;
+}
+
+export interface Route {
+  spec: RouteSpec;
+  app: Hono<AppEnv>;
+}
+
+export const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+export function defineRoute(spec: RouteSpec, handler: Handler<AppEnv>): Route {
+  const app = new Hono<AppEnv>();
+  app.on(
+    spec.method.toUpperCase(),
+    honoPath(spec.path),
+    async (c, next) => {
+      c.set('endpoint', spec.name);
+      await next();
+    },
+    handler,
+  );
+  return { spec, app };
+}

@@ -1,0 +1,34 @@
+import { CreatedIdentity } from '@squirrelbin/schemas';
+import { z } from 'zod';
+import { readJson } from '../middleware/body.ts';
+import { ApiProblem } from '../problem.ts';
+import { defineRoute } from '../route.ts';
+
+export const createIdentity = defineRoute(
+  {
+    name: 'identities.create',
+    method: 'post',
+    path: '/api/identities',
+    summary: 'Create an anonymous identity; its key is shown once',
+    auth: 'none',
+    access: { identities: 'write' },
+    body: { schema: z.strictObject({}), optional: true },
+    responses: {
+      201: { description: 'Created', schema: CreatedIdentity },
+      429: { description: 'Too many identities from this address', headers: ['Retry-After'] },
+    },
+  },
+  async (c) => {
+    const { identityLimiter, clientAddress, store } = c.var.deps;
+    const wait = identityLimiter.take(clientAddress(c));
+    if (wait > 0) {
+      throw new ApiProblem('rate-limited', 'Too many new identities from this address', {
+        headers: { 'Retry-After': String(wait) },
+      });
+    }
+    await readJson(c, z.strictObject({}), { optional: true });
+    const { id, key, createdAt } = await store.identities.create();
+    c.header('Cache-Control', 'no-store');
+    return c.json({ id, key, createdAt }, 201);
+  },
+);

@@ -1,0 +1,30 @@
+import { Acorn } from '@squirrelbin/schemas';
+import { etagOf, loadVisibleAcorn } from '../acorn-access.ts';
+import { defineRoute } from '../route.ts';
+
+export const getAcorn = defineRoute(
+  {
+    name: 'acorns.get',
+    method: 'get',
+    path: '/api/acorns/{id}',
+    summary: 'Read an acorn (answers 304 to a matching If-None-Match)',
+    auth: 'optional',
+    access: { acorns: 'read', identities: 'read' },
+    responses: {
+      200: { description: 'The acorn', schema: Acorn, headers: ['ETag'] },
+      304: { description: 'Unchanged since the ETag you sent' },
+      404: { description: 'No such acorn, or a private one that is not yours' },
+    },
+  },
+  async (c) => {
+    const acorn = await loadVisibleAcorn(c, c.req.param('id')!);
+    const etag = etagOf(acorn);
+    c.header('ETag', etag);
+    // The answer depends on the key (private acorns), so shared caches must keep one per key.
+    c.header('Cache-Control', 'private, no-cache');
+    c.header('Vary', 'Authorization');
+    const ifNoneMatch = c.req.header('if-none-match');
+    if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return c.body(null, 304);
+    return c.json(acorn);
+  },
+);

@@ -1,0 +1,29 @@
+/** The API as a table of route verbs: what the local server mounts, and what gets one Lambda each. */
+import type { Route } from '../route.ts';
+import { createAcorn } from './create-acorn.ts';
+import { createIdentity } from './create-identity.ts';
+import { deleteAcorn } from './delete-acorn.ts';
+import { forkAcorn } from './fork-acorn.ts';
+import { getAcorn } from './get-acorn.ts';
+import { getRevision } from './get-revision.ts';
+import { health } from './health.ts';
+import { listAcorns } from './list-acorns.ts';
+import { listRevisions } from './list-revisions.ts';
+import { openApiRoute } from './openapi.ts';
+import { updateAcorn } from './update-acorn.ts';
+
+export const openApi = openApiRoute(() => routes);
+
+export const routes: readonly Route[] = [
+  health,
+  openApi,
+  createIdentity,
+  listAcorns,
+  createAcorn,
+  getAcorn,
+  updateAcorn,
+  deleteAcorn,
+  listRevisions,
+  getRevision,
+  forkAcorn,
+];

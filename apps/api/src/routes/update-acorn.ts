@@ -1,0 +1,68 @@
+import { Acorn, fieldLimits, UpdateAcornBody } from '@squirrelbin/schemas';
+import { assertOwner, etagOf } from '../acorn-access.ts';
+import { requireIdentity } from '../middleware/auth.ts';
+import { checkCodeSize, readJson } from '../middleware/body.ts';
+import { ApiProblem } from '../problem.ts';
+import { defineRoute } from '../route.ts';
+
+export const updateAcorn = defineRoute(
+  {
+    name: 'acorns.update',
+    method: 'patch',
+    path: '/api/acorns/{id}',
+    summary: 'Change some fields; needs If-Match with the version you edited',
+    auth: 'required',
+    access: { acorns: 'write', identities: 'read' },
+    body: { schema: UpdateAcornBody },
+    responses: {
+      200: { description: 'Updated', schema: Acorn, headers: ['ETag'] },
+      400: { description: 'Invalid body' },
+      401: { description: 'No key' },
+      403: { description: 'Not the owner' },
+      404: { description: 'No such acorn' },
+      412: { description: 'Stale version: the body names the current one' },
+      428: { description: 'No If-Match' },
+    },
+  },
+  async (c) => {
+    const identity = requireIdentity(c);
+    const changes = await readJson(c, UpdateAcornBody);
+    checkCodeSize(changes.code, fieldLimits.codeMaxBytes);
+    const id = c.req.param('id')!;
+    const { acorns } = c.var.deps.store;
+    // Read through the store, not the cache: ownership and version must be current.
+    const current = await acorns.get(id);
+    if (!current || (current.visibility === 'private' && current.ownerId !== identity.id)) {
+      throw new ApiProblem('acorn-not-found', `No acorn ${id}`);
+    }
+    assertOwner(current, identity);
+    const expected = expectedVersion(c.req.header('if-match'), current.version);
+    const result = await acorns.update(id, expected, changes);
+    if (!result.ok) {
+      if (result.error === 'acorn-not-found') throw new ApiProblem('acorn-not-found', `No acorn ${id}`);
+      c.var.deps.acornCache.remember(result.current);
+      throw new ApiProblem(
+        'version-mismatch',
+        `You edited version ${expected}; the acorn is at ${result.current.version}`,
+        {
+          extra: { currentVersion: result.current.version },
+          headers: { ETag: etagOf(result.current) },
+        },
+      );
+    }
+    c.var.deps.acornCache.remember(result.acorn);
+    c.header('ETag', etagOf(result.acorn));
+    return c.json(result.acorn);
+  },
+);
+
+/** The version named by If-Match: `"3"` (also `W/"3"` or `3`); `*` means whatever is current. */
+function expectedVersion(ifMatch: string | undefined, currentVersion: number): number {
+  if (ifMatch === undefined || ifMatch.trim() === '') {
+    throw new ApiProblem('precondition-required', 'Send If-Match: "<version>" (the ETag you read)');
+  }
+  if (ifMatch.trim() === '*') return currentVersion;
+  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(ifMatch.trim());
+  // Anything else cannot match a version, so it is stale by definition.
+  return match ? Number(match[1]) : -1;
+}

@@ -1,0 +1,49 @@
+/** The local server: every route and the built SPA on one port, over the configured (default: embedded) store. */
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { relative } from 'node:path';
+import { type HttpBindings, serve } from '@hono/node-server';
+import { openStore } from '@squirrelbin/store';
+import { createApp } from '../app.ts';
+import type { Config } from '../config.ts';
+import { createDeps, type Deps } from '../deps.ts';
+import { serveSpa } from './spa.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  deps: Deps;
+  /** Stops taking connections, lets in-flight requests finish, then closes the store. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const store = await openStore(config.store);
+  const deps = createDeps(config, store, (c) => (c.env as HttpBindings).incoming.socket.remoteAddress ?? 'unknown');
+  const app = createApp(config, () => deps);
+  if (existsSync(config.webDist)) serveSpa(app, relative(process.cwd(), config.webDist) || '.');
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    deps,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Keep-alive connections with no request in flight would hold close() open.
+          (server as import('node:http').Server).closeIdleConnections?.();
+        });
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

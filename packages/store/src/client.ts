@@ -1,0 +1,140 @@
+/** Opens the store: the configured DynamoDB endpoint, or the embedded one, with tables ensured. */
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type EmbeddedStore, findRunningEmbeddedStore, startEmbeddedStore } from './embedded.ts';
+import { type TableNames, tableDefinitions } from './tables.ts';
+
+export interface StoreConfig {
+  /** DynamoDB endpoint; unset with no region means the embedded store under `dataDir`. */
+  endpoint?: string | undefined;
+  /** AWS region; set without an endpoint means AWS DynamoDB in that region. */
+  region?: string | undefined;
+  dataDir: string;
+  tables: TableNames;
+  /** Create missing tables at start (off on Lambda, where CDK owns the tables). */
+  createTables: boolean;
+}
+
+export interface StoreConnection {
+  doc: DynamoDBDocumentClient;
+  tables: TableNames;
+  /** Where the store is: an endpoint URL or `aws:<region>`. */
+  location: string;
+  /** `embedded` when this process serves the embedded store itself. */
+  mode: 'embedded' | 'attached' | 'remote';
+  /** A cheap round trip to the store, for health checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const loopback = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/;
+
+export async function connectStore(config: StoreConfig): Promise<StoreConnection> {
+  let embedded: EmbeddedStore | undefined;
+  let endpoint = config.endpoint;
+  let mode: StoreConnection['mode'] = 'remote';
+  if (!endpoint && !config.region) {
+    endpoint = await findRunningEmbeddedStore(config.dataDir);
+    mode = 'attached';
+    if (!endpoint) {
+      embedded = await startEmbeddedStore(config.dataDir);
+      endpoint = embedded.endpoint;
+      mode = 'embedded';
+    }
+  }
+  const clientConfig: DynamoDBClientConfig = { region: config.region ?? 'local', maxAttempts: 2 };
+  if (endpoint) {
+    clientConfig.endpoint = endpoint;
+    // A local DynamoDB-compatible server accepts any credentials; AWS needs real ones from the default chain.
+    if (loopback.test(endpoint)) {
+      clientConfig.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    }
+  }
+  const client = new DynamoDBClient(clientConfig);
+  const doc = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const connection: StoreConnection = {
+    doc,
+    tables: config.tables,
+    location: endpoint ?? `aws:${config.region}`,
+    mode,
+    async ping() {
+      await client.send(new DescribeTableCommand({ TableName: config.tables.acorns }));
+    },
+    async close() {
+      client.destroy();
+      await embedded?.close();
+    },
+  };
+  try {
+    if (config.createTables) await ensureTables(client, config.tables);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  return connection;
+}
+
+async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<void> {
+  const existing = new Set<string>();
+  let start: string | undefined;
+  do {
+    const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+    for (const name of page.TableNames ?? []) existing.add(name);
+    start = page.LastEvaluatedTableName;
+  } while (start);
+
+  for (const table of tableDefinitions) {
+    const name = names[table.logicalName];
+    if (existing.has(name)) continue;
+    const keys = [table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])];
+    const indexKeys = table.globalIndexes.flatMap((index) => [index.partitionKey, index.sortKey]);
+    const attributes = new Map([...keys, ...indexKeys].map((key) => [key.name, key.type]));
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: name,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
+            AttributeName,
+            AttributeType,
+          })),
+          KeySchema: [
+            { AttributeName: table.partitionKey.name, KeyType: 'HASH' },
+            ...(table.sortKey ? [{ AttributeName: table.sortKey.name, KeyType: 'RANGE' as const }] : []),
+          ],
+          GlobalSecondaryIndexes: table.globalIndexes.length
+            ? table.globalIndexes.map((index) => ({
+                IndexName: index.name,
+                KeySchema: [
+                  { AttributeName: index.partitionKey.name, KeyType: 'HASH' as const },
+                  { AttributeName: index.sortKey.name, KeyType: 'RANGE' as const },
+                ],
+                Projection: { ProjectionType: 'ALL' as const },
+              }))
+            : undefined,
+        }),
+      );
+    } catch (error) {
+      // Another process created it first: fine.
+      if ((error as Error).name !== 'ResourceInUseException') throw error;
+    }
+    await waitActive(client, name);
+  }
+}
+
+async function waitActive(client: DynamoDBClient, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`table ${name} did not become active`);
+}
