@@ -10,7 +10,10 @@ export const bodyLimit = (maxBytes: number) =>
   honoBodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new ApiProblem('body-too-large', `The body is over ${maxBytes} bytes`);
+      // The rest of the body is never read, so the connection cannot carry another request.
+      throw new ApiProblem('body-too-large', `The body is over ${maxBytes} bytes`, {
+        headers: { Connection: 'close' },
+      });
     },
   });
 
