@@ -1,5 +1,5 @@
 /** Who may see and change an acorn. A private acorn of someone else does not exist, as far as the caller can tell. */
-import type { Acorn } from '@squirrelbin/schemas';
+import { type Acorn, AcornId } from '@squirrelbin/schemas';
 import type { Identity } from '@squirrelbin/store';
 import type { Context } from 'hono';
 import type { AppEnv } from './deps.ts';
@@ -8,8 +8,15 @@ import { ApiProblem } from './problem.ts';
 const canSee = (acorn: Acorn, identity: Identity | undefined) =>
   acorn.visibility !== 'private' || acorn.ownerId === identity?.id;
 
+/** The `{id}` path parameter; a string that cannot be an id names no acorn (404), and never reaches the store. */
+export function acornIdParam(c: Context<AppEnv>): string {
+  const id = c.req.param('id') ?? '';
+  if (!AcornId.safeParse(id).success) throw new ApiProblem('acorn-not-found', 'No such acorn');
+  return id;
+}
+
 /** The current acorn, through the read cache; 404 when missing or hidden from the caller. */
-export async function loadVisibleAcorn(c: Context<AppEnv>, id: string): Promise<Acorn> {
+export async function loadVisibleAcorn(c: Context<AppEnv>, id = acornIdParam(c)): Promise<Acorn> {
   const { acornCache, store } = c.var.deps;
   const acorn = await acornCache.get(id, (key) => store.acorns.get(key));
   if (!acorn || !canSee(acorn, c.get('identity'))) throw new ApiProblem('acorn-not-found', `No acorn ${id}`);

@@ -22,7 +22,7 @@ const EnvSchema = z.object({
   METRICS_TABLE: z.string().min(3).default(defaultTableNames.metrics),
   CORS_ORIGIN: z.string().min(1).default('*'),
   MAX_BODY_BYTES: int(1024 * 1024, 1),
-  ACORN_CACHE_TTL_MS: int(2_000),
+  ACORN_CACHE_TTL_MS: z.coerce.number().int().min(0).optional(),
   IDENTITY_RATE_LIMIT: int(120),
   RUN_RATE_LIMIT: int(120),
   RUN_WORKERS: int(availableParallelism(), 1),
@@ -46,7 +46,8 @@ export interface Config {
   onLambda: boolean;
   corsOrigin: string;
   maxBodyBytes: number;
-  acornCacheTtlMs: number;
+  /** Unset: on when this process serves the embedded store itself (it sees every write), else off. */
+  acornCacheTtlMs: number | undefined;
   /** Identities a client IP may create per minute; 0 turns the limit off. */
   identityRateLimit: number;
   /** Runs an owner may start per minute; 0 turns the limit off. */

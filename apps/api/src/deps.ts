@@ -31,7 +31,7 @@ export function createDeps(config: Config, store: Store, clientAddress: Deps['cl
   return {
     config,
     store,
-    acornCache: createAcornCache(config.acornCacheTtlMs),
+    acornCache: createAcornCache(config.acornCacheTtlMs ?? (store.connection.mode === 'embedded' ? 2_000 : 0)),
     identityCache: createIdentityCache(store.identities),
     identityLimiter: createRateLimiter(config.identityRateLimit),
     clientAddress,

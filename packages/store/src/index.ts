@@ -11,6 +11,7 @@ export type { AcornChanges, ListOptions, ListResult, NewAcorn, Page, UpdateResul
 export { AcornStore } from './acorns.ts';
 export type { StoreConfig, StoreConnection } from './client.ts';
 export { connectStore } from './client.ts';
+export type { EmbeddedStore } from './embedded.ts';
 export { startEmbeddedStore } from './embedded.ts';
 export type { Identity } from './identities.ts';
 export { IdentityStore } from './identities.ts';

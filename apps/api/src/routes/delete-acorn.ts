@@ -1,4 +1,4 @@
-import { assertOwner } from '../acorn-access.ts';
+import { acornIdParam, assertOwner } from '../acorn-access.ts';
 import { requireIdentity } from '../middleware/auth.ts';
 import { ApiProblem } from '../problem.ts';
 import { defineRoute } from '../route.ts';
@@ -20,7 +20,7 @@ export const deleteAcorn = defineRoute(
   },
   async (c) => {
     const identity = requireIdentity(c);
-    const id = c.req.param('id')!;
+    const id = acornIdParam(c);
     const { store, acornCache } = c.var.deps;
     const acorn = await store.acorns.get(id);
     const hidden = acorn?.visibility === 'private' && acorn.ownerId !== identity.id && !identity.admin;

@@ -22,7 +22,7 @@ export const forkAcorn = defineRoute(
   async (c) => {
     const identity = requireIdentity(c);
     const body = await readJson(c, ForkAcornBody, { optional: true });
-    const source = await loadVisibleAcorn(c, c.req.param('id')!);
+    const source = await loadVisibleAcorn(c);
     const fork = await c.var.deps.store.acorns.create({
       ownerId: identity.id,
       title: body.title ?? source.title,

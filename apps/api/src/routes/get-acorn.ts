@@ -17,7 +17,7 @@ export const getAcorn = defineRoute(
     },
   },
   async (c) => {
-    const acorn = await loadVisibleAcorn(c, c.req.param('id')!);
+    const acorn = await loadVisibleAcorn(c);
     const etag = etagOf(acorn);
     c.header('ETag', etag);
     // The answer depends on the key (private acorns), so shared caches must keep one per key.

@@ -17,7 +17,7 @@ export const getRevision = defineRoute(
     },
   },
   async (c) => {
-    const acorn = await loadVisibleAcorn(c, c.req.param('id')!);
+    const acorn = await loadVisibleAcorn(c);
     const version = c.req.param('version')!;
     const revision = /^[1-9]\d{0,9}$/.test(version)
       ? await c.var.deps.store.acorns.getRevision(acorn, Number(version))

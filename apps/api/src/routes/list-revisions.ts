@@ -21,7 +21,7 @@ export const listRevisions = defineRoute(
   },
   async (c) => {
     const query = validate(ListRevisionsQuery, c.req.query());
-    const acorn = await loadVisibleAcorn(c, c.req.param('id')!);
+    const acorn = await loadVisibleAcorn(c);
     const result = await c.var.deps.store.acorns.listRevisions(acorn, { limit: query.limit, cursor: query.cursor });
     if (!result.ok) throw new ApiProblem('bad-cursor');
     return c.json(result.page);

@@ -1,5 +1,5 @@
 import { Acorn, fieldLimits, UpdateAcornBody } from '@squirrelbin/schemas';
-import { assertOwner, etagOf } from '../acorn-access.ts';
+import { acornIdParam, assertOwner, etagOf } from '../acorn-access.ts';
 import { requireIdentity } from '../middleware/auth.ts';
 import { checkCodeSize, readJson } from '../middleware/body.ts';
 import { ApiProblem } from '../problem.ts';
@@ -28,7 +28,7 @@ export const updateAcorn = defineRoute(
     const identity = requireIdentity(c);
     const changes = await readJson(c, UpdateAcornBody);
     checkCodeSize(changes.code, fieldLimits.codeMaxBytes);
-    const id = c.req.param('id')!;
+    const id = acornIdParam(c);
     const { acorns } = c.var.deps.store;
     // Read through the store, not the cache: ownership and version must be current.
     const current = await acorns.get(id);

@@ -1,0 +1,193 @@
+import { rm } from 'node:fs/promises';
+import { type EmbeddedStore, openStore, startEmbeddedStore } from '@squirrelbin/store';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../src/routes/index.ts';
+import { apiGatewayEvent, lambdaContext } from './apigw-event.ts';
+import { call, startTestServer, type TestServer, tempDir } from './harness.ts';
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+let dataDir: string;
+let embedded: EmbeddedStore;
+let server: TestServer;
+const handlers = new Map<string, Handler>();
+
+beforeAll(async () => {
+  dataDir = await tempDir();
+  embedded = await startEmbeddedStore(dataDir);
+  const env = {
+    DYNAMODB_ENDPOINT: embedded.endpoint,
+    ACORNS_TABLE: 'lambda-acorns',
+    IDENTITIES_TABLE: 'lambda-identities',
+    METRICS_TABLE: 'lambda-metrics',
+  };
+  // The tables belong to the stack on AWS; here they are made up front, as CDK would.
+  const tables = { acorns: env.ACORNS_TABLE, identities: env.IDENTITIES_TABLE, metrics: env.METRICS_TABLE };
+  await (await openStore({ endpoint: embedded.endpoint, dataDir, tables, createTables: true })).close();
+  Object.assign(process.env, env, {
+    AWS_LAMBDA_FUNCTION_NAME: 'squirrelbin-test',
+    AWS_REGION: 'eu-west-1',
+    RUN_RATE_LIMIT: '0',
+  });
+  for (const route of routes) {
+    const module = (await import(`../src/lambda/${route.spec.name.replaceAll('.', '-')}.ts`)) as { handler: Handler };
+    handlers.set(route.spec.name, module.handler);
+  }
+  // The local server on the same store, to compare answers.
+  server = await startTestServer({ ...env, AWS_LAMBDA_FUNCTION_NAME: '' });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await embedded?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Invokes the Lambda of the route whose key matches, as API Gateway would. */
+async function invoke(
+  routeKey: string,
+  path: string,
+  options: { query?: Record<string, string>; headers?: Record<string, string>; body?: string; key?: string } = {},
+) {
+  const route = routes.find((r) => `${r.spec.method.toUpperCase()} ${r.spec.path}` === routeKey);
+  if (!route) throw new Error(`no route ${routeKey}`);
+  const names = [...route.spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  const pattern = new RegExp(`^${route.spec.path.replace(/\{\w+\}/g, '([^/]+)')}$`);
+  const values = pattern.exec(path)?.slice(1) ?? [];
+  const headers = { ...options.headers, ...(options.key ? { authorization: `Bearer ${options.key}` } : {}) };
+  const event = apiGatewayEvent({
+    routeKey,
+    path,
+    query: options.query,
+    headers,
+    body: options.body,
+    pathParameters: names.length ? Object.fromEntries(names.map((n, i) => [n, values[i]!])) : undefined,
+  });
+  const result = await handlers.get(route.spec.name)!(event, lambdaContext(route.spec.name));
+  const lowerHeaders = Object.fromEntries(
+    Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+  );
+  return {
+    status: result.statusCode ?? 0,
+    headers: lowerHeaders,
+    body: result.body ? (JSON.parse(result.body) as Record<string, unknown>) : undefined,
+  };
+}
+
+describe('every route verb has a Lambda entry', () => {
+  it('exports a handler per route', () => {
+    expect([...handlers.keys()].sort()).toEqual(routes.map((r) => r.spec.name).sort());
+    for (const handler of handlers.values()) expect(typeof handler).toBe('function');
+  });
+});
+
+describe('Lambda entries answer like the local server', () => {
+  it('walks the acorn lifecycle through the Lambdas', async () => {
+    expect(await invoke('GET /api/health', '/api/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    const openapi = await invoke('GET /api/openapi.json', '/api/openapi.json');
+    expect(openapi.body).toMatchObject({ openapi: '3.1.0' });
+
+    const identity = await invoke('POST /api/identities', '/api/identities');
+    expect(identity.status).toBe(201);
+    const key = String(identity.body!.key);
+    const other = String((await invoke('POST /api/identities', '/api/identities')).body!.key);
+
+    const json = { 'content-type': 'application/json' };
+    const created = await invoke('POST /api/acorns', '/api/acorns', {
+      key,
+      headers: json,
+      body: JSON.stringify({ title: 'From Lambda', language: 'javascript', code: '40 + 2', visibility: 'public' }),
+    });
+    expect(created.status).toBe(201);
+    const id = String(created.body!.id);
+    expect(created.headers.location).toBe(`/api/acorns/${id}`);
+    expect(created.headers.etag).toBe('"1"');
+    expect(created.headers['x-request-id']).toBeTruthy();
+
+    const read = await invoke('GET /api/acorns/{id}', `/api/acorns/${id}`);
+    expect(read).toMatchObject({ status: 200, body: { id, code: '40 + 2' } });
+    expect(read.headers.etag).toBe('"1"');
+    expect(
+      (await invoke('GET /api/acorns/{id}', `/api/acorns/${id}`, { headers: { 'if-none-match': '"1"' } })).status,
+    ).toBe(304);
+
+    const list = await invoke('GET /api/acorns', '/api/acorns', { query: { limit: '5' } });
+    expect(list.status).toBe(200);
+    expect((list.body!.items as { id: string }[]).map((i) => i.id)).toContain(id);
+
+    const noIfMatch = await invoke('PATCH /api/acorns/{id}', `/api/acorns/${id}`, {
+      key,
+      headers: json,
+      body: '{"title":"x"}',
+    });
+    expect(noIfMatch.status).toBe(428);
+    expect(noIfMatch.headers['content-type']).toContain('application/problem+json');
+    const patched = await invoke('PATCH /api/acorns/{id}', `/api/acorns/${id}`, {
+      key,
+      headers: { ...json, 'if-match': '"1"' },
+      body: '{"code":"41 + 1"}',
+    });
+    expect(patched).toMatchObject({ status: 200, body: { version: 2 } });
+    const stale = await invoke('PATCH /api/acorns/{id}', `/api/acorns/${id}`, {
+      key,
+      headers: { ...json, 'if-match': '"1"' },
+      body: '{"code":"0"}',
+    });
+    expect(stale).toMatchObject({ status: 412, body: { currentVersion: 2 } });
+    expect(
+      (
+        await invoke('PATCH /api/acorns/{id}', `/api/acorns/${id}`, {
+          key: other,
+          headers: { ...json, 'if-match': '"2"' },
+          body: '{"code":"0"}',
+        })
+      ).status,
+    ).toBe(403);
+
+    const revisions = await invoke('GET /api/acorns/{id}/revisions', `/api/acorns/${id}/revisions`);
+    expect(revisions).toMatchObject({ status: 200, body: { items: [{ version: 1 }], nextCursor: null } });
+    expect(await invoke('GET /api/acorns/{id}/revisions/{version}', `/api/acorns/${id}/revisions/1`)).toMatchObject({
+      status: 200,
+      body: { code: '40 + 2' },
+    });
+
+    const fork = await invoke('POST /api/acorns/{id}/fork', `/api/acorns/${id}/fork`, { key: other });
+    expect(fork).toMatchObject({ status: 201, body: { forkOf: id } });
+
+    // The local server on the same store sees what the Lambdas wrote, and answers the same.
+    const viaServer = await call(server.url, 'GET', `/api/acorns/${id}`);
+    expect(viaServer.status).toBe(200);
+    expect(viaServer.body).toEqual((await invoke('GET /api/acorns/{id}', `/api/acorns/${id}`)).body);
+
+    expect((await invoke('DELETE /api/acorns/{id}', `/api/acorns/${id}`, { key })).status).toBe(204);
+    expect((await invoke('GET /api/acorns/{id}', `/api/acorns/${id}`)).status).toBe(404);
+  });
+
+  it('gives the same failures as the local server', async () => {
+    const cases: [
+      string,
+      string,
+      { query?: Record<string, string>; headers?: Record<string, string>; body?: string },
+    ][] = [
+      ['POST /api/acorns', '/api/acorns', { headers: { 'content-type': 'application/json' }, body: '{}' }],
+      ['GET /api/acorns', '/api/acorns', { query: { limit: '0' } }],
+      ['GET /api/acorns', '/api/acorns', { query: { cursor: 'bad' } }],
+      ['GET /api/acorns', '/api/acorns', { query: { mine: 'true' } }],
+      ['GET /api/acorns/{id}', '/api/acorns/AAAAAAAAAAAAAAAAAAAAAA', {}],
+      ['POST /api/identities', '/api/identities', { headers: { 'content-type': 'text/plain' }, body: 'hi' }],
+      ['POST /api/identities', '/api/identities', { headers: { 'content-type': 'application/json' }, body: '{' }],
+    ];
+    for (const [routeKey, path, options] of cases) {
+      const lambda = await invoke(routeKey, path, options);
+      const query = options.query ? `?${new URLSearchParams(options.query)}` : '';
+      const local = await call(server.url, routeKey.split(' ')[0]!, path + query, {
+        ...(options.body !== undefined ? { body: options.body } : {}),
+        headers: options.headers ?? {},
+      });
+      expect(lambda.status, routeKey).toBe(local.status);
+      expect(lambda.headers['content-type']).toContain('application/problem+json');
+      expect(lambda.body!.type).toBe((local.body as { type: string }).type);
+    }
+  });
+});
