@@ -1,4 +1,7 @@
 /** What route handlers need, built once per process (server or Lambda) and put on the Hono context. */
+
+import type { RunRejection, RunRequest } from '@squirrelbin/sandbox';
+import type { RunResult, RunStatus } from '@squirrelbin/schemas';
 import type { Store } from '@squirrelbin/store';
 import type { Context } from 'hono';
 import { type AcornCache, createAcornCache } from './acorn-cache.ts';
@@ -6,9 +9,16 @@ import type { Config } from './config.ts';
 import { createIdentityCache, type IdentityCache } from './identity-cache.ts';
 import { createRateLimiter, type RateLimiter } from './token-bucket.ts';
 
+/** Runs acorns: the supervised worker pool on a server, the in-process runner on Lambda. */
+export interface AcornRunner {
+  run(request: RunRequest): Promise<RunResult | RunRejection>;
+}
+
 export interface Deps {
   config: Config;
   store: Store;
+  runner: AcornRunner;
+  runLimiter: RateLimiter;
   acornCache: AcornCache;
   identityCache: IdentityCache;
   identityLimiter: RateLimiter;
@@ -24,13 +34,22 @@ export interface AppEnv {
     identity: import('@squirrelbin/store').Identity | undefined;
     /** The route's endpoint name for metrics, e.g. `acorns.get`. */
     endpoint: string;
+    /** How a run ended, for the run routes' outcome metrics. */
+    runOutcome: RunStatus | 'rejected' | undefined;
   };
 }
 
-export function createDeps(config: Config, store: Store, clientAddress: Deps['clientAddress']): Deps {
+export function createDeps(
+  config: Config,
+  store: Store,
+  runner: AcornRunner,
+  clientAddress: Deps['clientAddress'],
+): Deps {
   return {
     config,
     store,
+    runner,
+    runLimiter: createRateLimiter(config.runRateLimit),
     acornCache: createAcornCache(config.acornCacheTtlMs ?? (store.connection.mode === 'embedded' ? 2_000 : 0)),
     identityCache: createIdentityCache(store.identities),
     identityLimiter: createRateLimiter(config.identityRateLimit),

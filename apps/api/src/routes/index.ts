@@ -10,6 +10,8 @@ import { health } from './health.ts';
 import { listAcorns } from './list-acorns.ts';
 import { listRevisions } from './list-revisions.ts';
 import { openApiRoute } from './openapi.ts';
+import { runAcorn } from './run-acorn.ts';
+import { runCode } from './run-code.ts';
 import { updateAcorn } from './update-acorn.ts';
 
 export const openApi = openApiRoute(() => routes);
@@ -26,4 +28,6 @@ export const routes: readonly Route[] = [
   listRevisions,
   getRevision,
   forkAcorn,
+  runAcorn,
+  runCode,
 ];

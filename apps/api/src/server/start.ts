@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { relative } from 'node:path';
 import { type HttpBindings, serve } from '@hono/node-server';
+import { createSandbox, type Sandbox } from '@squirrelbin/sandbox';
 import { openStore } from '@squirrelbin/store';
 import { createApp } from '../app.ts';
 import type { Config } from '../config.ts';
@@ -13,13 +14,26 @@ export interface RunningServer {
   url: string;
   port: number;
   deps: Deps;
+  sandbox: Sandbox;
   /** Stops taking connections, lets in-flight requests finish, then closes the store. */
   close(): Promise<void>;
 }
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const store = await openStore(config.store);
-  const deps = createDeps(config, store, (c) => (c.env as HttpBindings).incoming.socket.remoteAddress ?? 'unknown');
+  const sandbox = createSandbox({
+    workers: config.run.workers,
+    maxQueue: config.run.queue,
+    defaults: config.run.defaults,
+    maxima: config.run.maxima,
+    workerRssLimitMb: config.run.workerRssLimitMb,
+  });
+  const deps = createDeps(
+    config,
+    store,
+    sandbox,
+    (c) => (c.env as HttpBindings).incoming.socket.remoteAddress ?? 'unknown',
+  );
   const app = createApp(config, () => deps);
   if (existsSync(config.webDist)) serveSpa(app, relative(process.cwd(), config.webDist) || '.');
 
@@ -34,6 +48,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url: `http://localhost:${port}`,
     port,
     deps,
+    sandbox,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -41,6 +56,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
           // Keep-alive connections with no request in flight would hold close() open.
           (server as import('node:http').Server).closeIdleConnections?.();
         });
+        await sandbox.close();
         await store.close();
       })();
       return closing;
