@@ -164,6 +164,43 @@ describe('Lambda entries answer like the local server', () => {
     expect((await invoke('GET /api/acorns/{id}', `/api/acorns/${id}`)).status).toBe(404);
   });
 
+  it('runs acorns in the Lambda process itself', async () => {
+    const json = { 'content-type': 'application/json' };
+    const ok = await invoke('POST /api/run', '/api/run', {
+      headers: json,
+      body: JSON.stringify({ language: 'typescript', code: 'const n: number = 6;\nconsole.log("n", n);\nn * 7' }),
+    });
+    expect(ok).toMatchObject({
+      status: 200,
+      body: { status: 'ok', value: 42, logs: [{ level: 'log', message: 'n 6' }] },
+    });
+    const slow = await invoke('POST /api/run', '/api/run', {
+      headers: json,
+      body: JSON.stringify({ language: 'javascript', code: 'while (true) {}', limits: { timeoutMs: 100 } }),
+    });
+    expect(slow).toMatchObject({ status: 200, body: { status: 'timeout' } });
+
+    const key = String((await invoke('POST /api/identities', '/api/identities')).body!.key);
+    const created = await invoke('POST /api/acorns', '/api/acorns', {
+      key,
+      headers: json,
+      body: JSON.stringify({
+        title: 'handler',
+        language: 'javascript',
+        code: 'export default (i) => i.a + i.b',
+        visibility: 'private',
+      }),
+    });
+    const id = String(created.body!.id);
+    const saved = await invoke('POST /api/acorns/{id}/run', `/api/acorns/${id}/run`, {
+      key,
+      headers: json,
+      body: JSON.stringify({ input: { a: 1, b: 2 } }),
+    });
+    expect(saved).toMatchObject({ status: 200, body: { status: 'ok', value: 3 } });
+    expect((await invoke('POST /api/acorns/{id}/run', `/api/acorns/${id}/run`)).status).toBe(404);
+  });
+
   it('gives the same failures as the local server', async () => {
     const cases: [
       string,
