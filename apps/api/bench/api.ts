@@ -5,7 +5,7 @@
  * Goals (2 cores): GET p50 ≤ 3 ms at concurrency 1, ≥ 1,500 req/s at concurrency 8.
  */
 import autocannon from 'autocannon';
-import { startServerProcess } from './server-process.ts';
+import { startServerProcess } from '../test/server-process.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 

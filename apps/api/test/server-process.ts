@@ -7,7 +7,10 @@ import { join } from 'node:path';
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
-  stop(): Promise<void>;
+  /** Everything the server printed on stdout so far. */
+  output(): string;
+  /** SIGTERM, wait for the exit, remove the data dir; resolves with the exit code. */
+  stop(): Promise<number | null>;
 }
 
 const root = new URL('../../..', import.meta.url).pathname;
@@ -19,8 +22,8 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, RUN_RATE_LIMIT: '0', IDENTITY_RATE_LIMIT: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk;
       const match = /listening on (http:\/\/\S+)/.exec(out);
@@ -31,11 +34,16 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   return {
     url,
     child,
+    output: () => out,
     async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const exited = new Promise<number | null>((resolve) => {
+        if (child.exitCode !== null) resolve(child.exitCode);
+        else child.once('exit', (code) => resolve(code));
+      });
       child.kill('SIGTERM');
-      await exited;
+      const code = await exited;
       await rm(dataDir, { recursive: true, force: true });
+      return code;
     },
   };
 }
