@@ -1,1 +1,28 @@
-export {};
+/**
+ * The SquirrelBin sandbox: runs acorns (small JavaScript or TypeScript programs) in isolated-vm isolates inside
+ * supervised worker processes, and reports each run as a `RunResult`. It knows nothing of HTTP.
+ *
+ * - `createSandbox(options)` starts the worker pool (one process per core by default). `run(request)` resolves
+ *   with the `RunResult`, or with `{ rejected: 'queue-full', retryAfterSeconds }` when every worker slot is busy
+ *   and the queue is full. `stats()` reports the workers (pid, RSS), the queue and counters; `close()` ends it.
+ * - `createInProcessRunner(options)` runs isolates in the current process, for AWS Lambda. After a run, check
+ *   `mustExit`: when true the process should answer and then exit, so the platform starts a clean one.
+ *
+ * An acorn is either a script whose last expression statement is the result (top-level `await` allowed), or a
+ * module whose `export default` function is called with the input. It sees `input`, `console.*`,
+ * `setTimeout`/`setInterval` (driven by the host, bounded by the deadline) and standard ECMAScript; no `require`,
+ * `process`, `import`, network, filesystem, `WebAssembly`, `SharedArrayBuffer` or `Atomics`.
+ *
+ * @example
+ * ```ts
+ * const sandbox = createSandbox();
+ * const result = await sandbox.run({ owner: 'id_123', language: 'javascript', code: '1 + 2' });
+ * if ('status' in result) console.log(result.status, result.value); // ok 3
+ * await sandbox.close();
+ * ```
+ * @module
+ */
+export type { RunLimitsConfig, RunRequest, SandboxOptions } from './config.ts';
+export { createInProcessRunner, type InProcessRunner, type InProcessRunnerOptions } from './in-process-runner.ts';
+export type { Language } from './prepare.ts';
+export { createSandbox, type RunRejection, type Sandbox, type SandboxStats, type WorkerStats } from './supervisor.ts';

@@ -1,0 +1,87 @@
+// Options of the sandbox with their defaults (DESIGN.md, "Limits"), and the clamping of what a run asks for.
+import { availableParallelism } from 'node:os';
+import type { Language } from './prepare.ts';
+
+export interface RunLimitsConfig {
+  timeoutMs: number;
+  memoryMb: number;
+}
+
+export interface SandboxOptions {
+  /** Worker processes; default one per core. */
+  workers?: number;
+  /** Runs a worker executes at once; each has its own isolate on its own thread. Default 4. */
+  runsPerWorker?: number;
+  /** Runs waiting for a free slot before new ones are turned away. Default 100. */
+  maxQueue?: number;
+  /** Limits of a run that asks for none. Default 1000 ms, 64 MiB. */
+  defaults?: Partial<RunLimitsConfig>;
+  /** The most a run may ask for. Default 10000 ms, 128 MiB. */
+  maxima?: Partial<RunLimitsConfig>;
+  /** Cap on the characters of all log messages of a run, and separately of its result's JSON. Default 65536. */
+  maxOutputBytes?: number;
+  /** Default 1000. */
+  maxLogEntries?: number;
+  /** An isolate is replaced after this many runs. Default 100. */
+  recycleAfterRuns?: number;
+  /** A worker whose resident memory passes this is killed and replaced. Default 512. */
+  workerRssLimitMb?: number;
+  /** How long past a run's deadline a worker may take before it is killed. Default 250. */
+  killGraceMs?: number;
+}
+
+export interface RunRequest {
+  /** Who runs it: an identity id, or the client IP. Isolates are never shared between owners. */
+  owner: string;
+  language: Language;
+  code: string;
+  /** Any JSON value; the acorn sees it as the global `input` (and as the argument of its default export). */
+  input?: unknown;
+  limits?: { timeoutMs?: number; memoryMb?: number };
+}
+
+export type Settings = Required<Omit<SandboxOptions, 'defaults' | 'maxima'>> & {
+  defaults: RunLimitsConfig;
+  maxima: RunLimitsConfig;
+};
+
+export function settings(options: SandboxOptions = {}): Settings {
+  const maxima = { timeoutMs: 10_000, memoryMb: 128, ...options.maxima };
+  const defaults = { timeoutMs: 1000, memoryMb: 64, ...options.defaults };
+  return {
+    workers: Math.max(1, options.workers ?? availableParallelism()),
+    runsPerWorker: Math.max(1, options.runsPerWorker ?? 4),
+    maxQueue: Math.max(0, options.maxQueue ?? 100),
+    defaults: {
+      timeoutMs: Math.min(defaults.timeoutMs, maxima.timeoutMs),
+      memoryMb: Math.min(defaults.memoryMb, maxima.memoryMb),
+    },
+    maxima,
+    maxOutputBytes: options.maxOutputBytes ?? 65_536,
+    maxLogEntries: options.maxLogEntries ?? 1000,
+    recycleAfterRuns: options.recycleAfterRuns ?? 100,
+    workerRssLimitMb: options.workerRssLimitMb ?? 512,
+    killGraceMs: options.killGraceMs ?? 250,
+  };
+}
+
+/** A run's limits: what it asked for, within the maxima, and never below what isolated-vm can honour. */
+export function clampLimits(requested: RunRequest['limits'], s: Settings): RunLimitsConfig {
+  const timeoutMs = Math.round(requested?.timeoutMs ?? s.defaults.timeoutMs);
+  const memoryMb = Math.round(requested?.memoryMb ?? s.defaults.memoryMb);
+  return {
+    timeoutMs: Math.min(Math.max(timeoutMs, 10), s.maxima.timeoutMs),
+    memoryMb: Math.min(Math.max(memoryMb, 8), s.maxima.memoryMb),
+  };
+}
+
+export function poolOptions(s: Settings, onCatastrophicError: (message: string) => void) {
+  return {
+    caps: { maxOutputChars: s.maxOutputBytes, maxLogEntries: s.maxLogEntries, maxPreviewChars: 8192 },
+    defaultMemoryMb: s.defaults.memoryMb,
+    recycleAfterRuns: s.recycleAfterRuns,
+    maxIdle: 16,
+    spares: 2,
+    onCatastrophicError,
+  };
+}

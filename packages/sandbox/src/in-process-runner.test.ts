@@ -1,0 +1,25 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createInProcessRunner } from './in-process-runner.ts';
+
+const runner = createInProcessRunner({ defaults: { timeoutMs: 500 } });
+afterAll(() => runner.close());
+
+describe('in-process runner', () => {
+  it('runs an acorn in this process', async () => {
+    const r = await runner.run({
+      owner: 'lambda',
+      language: 'typescript',
+      code: 'const n: number = input.n;\nn * 2',
+      input: { n: 4 },
+    });
+    expect(r).toMatchObject({ status: 'ok', value: 8 });
+    expect(runner.mustExit).toBe(false);
+  });
+
+  it('ends a runaway acorn at its deadline and stays usable', async () => {
+    expect((await runner.run({ owner: 'lambda', language: 'javascript', code: 'while (true) {}' })).status).toBe(
+      'timeout',
+    );
+    expect((await runner.run({ owner: 'lambda', language: 'javascript', code: '1 + 2' })).value).toBe(3);
+  });
+});

@@ -1,0 +1,220 @@
+// Runs one acorn in a pooled isolate and reports how it went. Shared by the worker processes and the in-process
+// runner. The isolate is only ever entered through `control` (see bootstrap.js); this side keeps the clock:
+// every call gets the time left as its timeout, timers are slept on here, and a host timer disposes the isolate
+// if a call overstays the deadline anyway.
+import type { LogEntry, RunError, RunResult, RunStatus } from '@squirrelbin/schemas';
+import type { CpuMeter } from './cpu-meter.ts';
+import { BOOTSTRAP_FILENAME, type IsolatePool } from './isolate-pool.ts';
+import { type Language, type PreparedAcorn, prepareAcorn } from './prepare.ts';
+
+export interface RunPlan {
+  owner: string;
+  language: Language;
+  code: string;
+  /** The input as JSON text, or undefined for none. */
+  inputJson: string | undefined;
+  timeoutMs: number;
+  memoryMb: number;
+}
+
+export interface RunHooks {
+  /** Called as the run enters and leaves its isolate, so a supervisor can tell who was executing when it died. */
+  onExecuting?(executing: boolean): void;
+}
+
+interface Report {
+  logs: [LogEntry['level'], number, string][];
+  logsTruncated: boolean;
+  done: boolean;
+  next: number;
+  json?: string;
+  preview?: string;
+  truncatedValue?: boolean;
+  error?: { name: string; message: string; stack: string };
+}
+
+/** A limit ended the run: the status it maps to and what to tell the author. */
+class LimitReached extends Error {
+  readonly status: RunStatus;
+  constructor(status: RunStatus, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+// Extra time a call gets past the deadline to stop by its own `timeout` (which keeps the logs) before the
+// host disposes the isolate under it.
+// isolated-vm's own timer can fire late on a busy machine, and disposing loses the logs of the current call.
+const DISPOSE_GRACE_MS = 100;
+// Flushing runs only our code (a string copy), so this bound is never reached in practice; it guards a wedged isolate.
+const FLUSH_TIMEOUT_MS = 500;
+
+export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan, hooks: RunHooks = {}) {
+  const started = performance.now();
+  const elapsed = () => performance.now() - started;
+  const prepared = prepareAcorn(plan.language, plan.code);
+  if (!prepared.ok) return errorResult(prepared.error, elapsed(), 0);
+  const acorn = prepared.acorn;
+  const lease = await pool.acquire(plan.owner, plan.memoryMb);
+  const cpu = meter.track();
+  const logs: LogEntry[] = [];
+  let logsTruncated = false;
+  let executing = false;
+  let disposedAtDeadline = false;
+
+  const backstop = setTimeout(() => {
+    if (!executing || lease.isolate.isDisposed) return;
+    disposedAtDeadline = true;
+    lease.isolate.dispose();
+  }, plan.timeoutMs + DISPOSE_GRACE_MS);
+
+  const enter = async <T>(call: (timeout: number) => Promise<T>): Promise<T> => {
+    const left = Math.ceil(plan.timeoutMs - elapsed());
+    if (left <= 0) throw new LimitReached('timeout', deadlineMessage(plan.timeoutMs));
+    executing = true;
+    hooks.onExecuting?.(true);
+    cpu.enter();
+    try {
+      return await call(left);
+    } finally {
+      cpu.exit();
+      executing = false;
+      hooks.onExecuting?.(false);
+    }
+  };
+  const report = async (op: 'report' | 'flush' = 'report'): Promise<Report> => {
+    const text = await (op === 'flush'
+      ? lease.control.apply(undefined, ['flush'], { timeout: FLUSH_TIMEOUT_MS })
+      : enter((t) => lease.control.apply(undefined, ['report'], { timeout: t })));
+    const parsed = JSON.parse(String(text)) as Report;
+    for (const [level, t, message] of parsed.logs) logs.push({ level, message, t });
+    logsTruncated ||= parsed.logsTruncated;
+    return parsed;
+  };
+  const finish = (result: Omit<RunResult, 'logs' | 'wallMs' | 'cpuMs'>, reusable: boolean): RunResult => {
+    clearTimeout(backstop);
+    pool.release(lease, plan.owner, reusable);
+    const truncated = { logs: logsTruncated || result.truncated.logs, value: result.truncated.value };
+    return { ...result, truncated, logs, wallMs: round(elapsed()), cpuMs: round(cpu.ms()) };
+  };
+
+  try {
+    const script = await enter(() =>
+      lease.isolate.compileScript(acorn.source, { filename: acorn.filename, lineOffset: -1 }),
+    );
+    const main = await enter((timeout) => script.run(lease.context, { reference: true, timeout }));
+    script.release();
+    await enter((timeout) =>
+      lease.control.apply(undefined, ['start', main.derefInto(), plan.inputJson, acorn.isModule], { timeout }),
+    );
+    main.release();
+    for (;;) {
+      const state = await report();
+      if (state.done) return finish(outcome(state, acorn), true);
+      if (state.next < 0) {
+        throw new LimitReached(
+          'timeout',
+          'The result never settles and no timer is pending, so only the deadline could end this run',
+        );
+      }
+      if (elapsed() + state.next > plan.timeoutMs) {
+        throw new LimitReached('timeout', `The next timer is due after the ${plan.timeoutMs} ms deadline`);
+      }
+      await sleep(state.next);
+      await enter((timeout) => lease.control.apply(undefined, ['tick'], { timeout }));
+    }
+  } catch (e) {
+    const limit = classify(e, disposedAtDeadline, plan.timeoutMs);
+    if (!limit) {
+      // A compile error from v8 itself (acorn's parser let it through), with the position in the message.
+      return finish({ status: 'error', preview: '', error: v8Error(e, acorn), truncated: none }, true);
+    }
+    if (limit.status === 'timeout' && !lease.isolate.isDisposed) {
+      // The isolate stopped the call itself and is still usable: collect the logs written before the cut.
+      await report('flush').catch(() => {});
+    }
+    const error: RunError = { name: errorName(limit.status), message: limit.message, stack: '' };
+    return finish({ status: limit.status, preview: '', error, truncated: none }, false);
+  }
+}
+
+const none = { logs: false, value: false };
+
+function outcome(state: Report, acorn: PreparedAcorn): Omit<RunResult, 'logs' | 'wallMs' | 'cpuMs'> {
+  const truncated = { logs: false, value: state.truncatedValue === true };
+  if (state.error) {
+    // isolated-vm refuses ArrayBuffer memory beyond the limit with this error instead of ending the isolate.
+    const refused = state.error.name === 'RangeError' && state.error.message === 'Array buffer allocation failed';
+    return { status: refused ? 'memory' : 'error', preview: '', error: acornError(state.error, acorn), truncated };
+  }
+  const result: Omit<RunResult, 'logs' | 'wallMs' | 'cpuMs'> = {
+    status: 'ok',
+    preview: state.preview ?? '',
+    truncated,
+  };
+  if (state.json !== undefined) result.value = JSON.parse(state.json);
+  return result;
+}
+
+function classify(e: unknown, disposedAtDeadline: boolean, timeoutMs: number): LimitReached | undefined {
+  if (e instanceof LimitReached) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  if (/memory limit/i.test(message)) return new LimitReached('memory', 'The acorn went past its memory limit');
+  if (/timed out/i.test(message) || disposedAtDeadline) return new LimitReached('timeout', deadlineMessage(timeoutMs));
+  if (/disposed/i.test(message)) return new LimitReached('killed', 'The isolate running the acorn was lost');
+  return undefined;
+}
+
+const deadlineMessage = (timeoutMs: number) => `The acorn ran past its ${timeoutMs} ms deadline`;
+
+function errorName(status: RunStatus): string {
+  if (status === 'timeout') return 'TimeoutError';
+  if (status === 'memory') return 'MemoryLimitError';
+  return 'KilledError';
+}
+
+const POSITION = /acorn\.[jt]s:(\d+):(\d+)/;
+
+/** Maps an error raised in the acorn back to its source: its first own frame, columns unshifted, our frames gone. */
+function acornError(raw: { name: string; message: string; stack: string }, acorn: PreparedAcorn): RunError {
+  const stack = raw.stack
+    .split('\n')
+    .filter((line) => !line.includes(BOOTSTRAP_FILENAME) && !line.includes('<isolated-vm boundary>'))
+    .map((line) =>
+      line.replace(new RegExp(POSITION, 'g'), (_, l, c) => `${acorn.filename}:${l}:${unshift(acorn, +l, +c)}`),
+    )
+    .join('\n');
+  const at = POSITION.exec(stack);
+  const error: RunError = { name: raw.name, message: raw.message, stack };
+  if (at) {
+    error.line = Number(at[1]);
+    error.column = Number(at[2]);
+  }
+  return error;
+}
+
+function unshift(acorn: PreparedAcorn, line: number, column: number): number {
+  const shift = acorn.shift;
+  if (!shift || line !== shift.line || column < shift.column) return column;
+  return Math.max(shift.column, column - shift.width);
+}
+
+function v8Error(e: unknown, acorn: PreparedAcorn): RunError {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const at = /\[acorn\.[jt]s:(\d+):(\d+)\]$/.exec(err.message);
+  const message = err.message.replace(/ \[acorn\.[jt]s:\d+:\d+\]$/, '');
+  const error: RunError = { name: err.name, message, stack: `${err.name}: ${message}` };
+  if (at) {
+    error.line = Number(at[1]);
+    error.column = unshift(acorn, error.line, Number(at[2]));
+    error.stack += `\n    at ${acorn.filename}:${error.line}:${error.column}`;
+  }
+  return error;
+}
+
+function errorResult(error: RunError, wallMs: number, cpuMs: number): RunResult {
+  return { status: 'error', preview: '', logs: [], error, wallMs: round(wallMs), cpuMs, truncated: none };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (ms: number) => Math.round(ms * 100) / 100;
