@@ -33,8 +33,9 @@ export function createApp(
     }),
   );
   app.use('/api/*', async (c, next) => {
-    c.set('deps', await getDeps());
-    await next();
+    const deps = await getDeps();
+    c.set('deps', deps);
+    await deps.recordMetrics(c, next);
   });
   app.use('/api/*', bodyLimit(config.maxBodyBytes));
   app.use('/api/*', authenticate);

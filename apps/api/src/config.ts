@@ -32,6 +32,7 @@ const EnvSchema = z.object({
   RUN_MEMORY_MB: int(64, 8),
   RUN_MAX_MEMORY_MB: int(128, 8),
   WORKER_RSS_LIMIT_MB: int(512, 64),
+  METRICS: z.enum(['on', 'off']).default('on'),
   METRICS_FLUSH_MS: int(5_000, 100),
   METRICS_RETENTION_DAYS: int(30, 1),
   WEB_DIST: z.string().default('apps/web/dist'),
@@ -59,7 +60,8 @@ export interface Config {
     maxima: { timeoutMs: number; memoryMb: number };
     workerRssLimitMb: number;
   };
-  metrics: { flushMs: number; retentionDays: number };
+  /** `enabled: false` (METRICS=off) skips recording, to measure its overhead. */
+  metrics: { enabled: boolean; flushMs: number; retentionDays: number };
   webDist: string;
 }
 
@@ -95,7 +97,7 @@ export function loadConfig(env: Env): Config {
       maxima: { timeoutMs: e.RUN_MAX_TIMEOUT_MS, memoryMb: e.RUN_MAX_MEMORY_MB },
       workerRssLimitMb: e.WORKER_RSS_LIMIT_MB,
     },
-    metrics: { flushMs: e.METRICS_FLUSH_MS, retentionDays: e.METRICS_RETENTION_DAYS },
+    metrics: { enabled: e.METRICS === 'on', flushMs: e.METRICS_FLUSH_MS, retentionDays: e.METRICS_RETENTION_DAYS },
     webDist: resolve(e.WEB_DIST),
   };
 }

@@ -1,9 +1,10 @@
 /** What route handlers need, built once per process (server or Lambda) and put on the Hono context. */
 
+import { createMetrics, type Metrics, metricsMiddleware } from '@squirrelbin/metrics';
 import type { RunRejection, RunRequest } from '@squirrelbin/sandbox';
 import type { RunResult, RunStatus } from '@squirrelbin/schemas';
 import type { Store } from '@squirrelbin/store';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { type AcornCache, createAcornCache } from './acorn-cache.ts';
 import type { Config } from './config.ts';
 import { createIdentityCache, type IdentityCache } from './identity-cache.ts';
@@ -19,6 +20,9 @@ export interface Deps {
   store: Store;
   runner: AcornRunner;
   runLimiter: RateLimiter;
+  metrics: Metrics;
+  /** Records every request of this process into `metrics`. */
+  recordMetrics: MiddlewareHandler<AppEnv>;
   acornCache: AcornCache;
   identityCache: IdentityCache;
   identityLimiter: RateLimiter;
@@ -45,10 +49,25 @@ export function createDeps(
   runner: AcornRunner,
   clientAddress: Deps['clientAddress'],
 ): Deps {
+  // On Lambda: flushed at the end of each invocation, and also written as CloudWatch EMF lines.
+  const metrics = createMetrics({
+    connection: store.connection,
+    flushMs: config.onLambda ? 0 : config.metrics.flushMs,
+    retentionDays: config.metrics.retentionDays,
+    emf: config.onLambda,
+    onError: (error) => console.error(JSON.stringify({ level: 'warn', message: `metrics flush failed: ${error}` })),
+  });
   return {
     config,
     store,
     runner,
+    metrics,
+    recordMetrics: config.metrics.enabled
+      ? metricsMiddleware<Context<AppEnv>>(metrics, {
+          endpointOf: (c) => c.get('endpoint'),
+          outcomeOf: (c) => c.get('runOutcome'),
+        })
+      : (_c, next) => next(),
     runLimiter: createRateLimiter(config.runRateLimit),
     acornCache: createAcornCache(config.acornCacheTtlMs ?? (store.connection.mode === 'embedded' ? 2_000 : 0)),
     identityCache: createIdentityCache(store.identities),

@@ -31,7 +31,7 @@ describe('POST /api/run', () => {
   });
 
   it('reports a TypeScript error at its own line', async () => {
-    const code = 'type N = number;\nconst n: N = 1;\nthrow new TypeError(`bad ${n}`);';
+    const code = ['type N = number;', 'const n: N = 1;', 'throw new TypeError("bad " + n);'].join('\n');
     const reply = await run({ language: 'typescript', code });
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ status: 'error', error: { name: 'TypeError', message: 'bad 1', line: 3 } });

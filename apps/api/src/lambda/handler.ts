@@ -48,6 +48,8 @@ export function lambdaHandler(route: Route) {
   const handler = handle(createApp(config, getDeps, [route]));
   return async (...args: Parameters<typeof handler>) => {
     const response = await handler(...args);
+    // The execution environment may be frozen right after this returns: flush this invocation's metrics now.
+    if (deps) await (await deps).metrics.flush();
     // After a catastrophic isolate error (or memory an acorn leaked), answer, then end the process so the platform
     // starts a clean one for the next invocation.
     if (runner.mustExit()) setTimeout(() => process.exit(1), 0);

@@ -1,5 +1,6 @@
 /** The API as a table of route verbs: what the local server mounts, and what gets one Lambda each. */
 import type { Route } from '../route.ts';
+import { adminMetrics } from './admin-metrics.ts';
 import { createAcorn } from './create-acorn.ts';
 import { createIdentity } from './create-identity.ts';
 import { deleteAcorn } from './delete-acorn.ts';
@@ -30,4 +31,5 @@ export const routes: readonly Route[] = [
   forkAcorn,
   runAcorn,
   runCode,
+  adminMetrics,
 ];

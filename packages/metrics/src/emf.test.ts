@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { emitEmf, endpointDimension, metricNames, metricsNamespace } from './emf.ts';
+import { createRecorder } from './recorder.ts';
+
+const t0 = Date.UTC(2025, 10, 27, 10, 0, 0);
+
+interface EmfDocument {
+  _aws: {
+    Timestamp: number;
+    CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[];
+  };
+  [member: string]: unknown;
+}
+
+function capture(record: (recorder: ReturnType<typeof createRecorder>) => void): EmfDocument[] {
+  const recorder = createRecorder();
+  record(recorder);
+  const lines: string[] = [];
+  emitEmf(recorder.take(), (line) => lines.push(line));
+  return lines.map((line) => {
+    expect(line).not.toContain('\n');
+    return JSON.parse(line) as EmfDocument;
+  });
+}
+
+/** The spec's rules: every directive's dimensions and metrics are members of the root, metric values numbers. */
+function expectValid(document: EmfDocument) {
+  expect(document._aws.Timestamp).toBeTypeOf('number');
+  for (const directive of document._aws.CloudWatchMetrics) {
+    expect(directive.Namespace).toBe(metricsNamespace);
+    expect(directive.Dimensions).toEqual([[endpointDimension]]);
+    expect(directive.Metrics.length).toBeLessThanOrEqual(100);
+    for (const dimension of directive.Dimensions.flat()) expect(document[dimension]).toBeTypeOf('string');
+    for (const metric of directive.Metrics) {
+      const value = document[metric.Name];
+      if (Array.isArray(value)) {
+        expect(value.length).toBeLessThanOrEqual(100);
+        for (const v of value) expect(v).toBeTypeOf('number');
+      } else expect(value).toBeTypeOf('number');
+    }
+  }
+}
+
+describe('EMF', () => {
+  it('publishes counters and latency per endpoint under the agreed names', () => {
+    const documents = capture((recorder) => {
+      recorder.record({ endpoint: 'acorns.get', status: 200, latencyMs: 5 }, t0);
+      recorder.record({ endpoint: 'acorns.get', status: 404, latencyMs: 2 }, t0);
+      recorder.record({ endpoint: 'run.post', status: 200, latencyMs: 300, outcome: 'ok' }, t0);
+      recorder.record({ endpoint: 'run.post', status: 429, latencyMs: 1, outcome: 'rejected' }, t0);
+    });
+    expect(documents).toHaveLength(2);
+    for (const document of documents) expectValid(document);
+
+    const get = documents.find((d) => d[endpointDimension] === 'acorns.get')!;
+    expect(get._aws.Timestamp).toBe(t0);
+    const names = get._aws.CloudWatchMetrics[0]!.Metrics.map((m) => m.Name).sort();
+    expect(names).toEqual(['latency', 'requests', 'status2xx', 'status3xx', 'status4xx', 'status5xx']);
+    expect(get._aws.CloudWatchMetrics[0]!.Metrics.find((m) => m.Name === 'latency')!.Unit).toBe('Milliseconds');
+    expect(get).toMatchObject({ requests: 2, status2xx: 1, status4xx: 1, status5xx: 0 });
+    expect(get.latency).toHaveLength(2);
+
+    const run = documents.find((d) => d[endpointDimension] === 'run.post')!;
+    expect(run).toMatchObject({
+      [metricNames.runOk]: 1,
+      [metricNames.runRejected]: 1,
+      [metricNames.runError]: 0,
+      [metricNames.runTimeout]: 0,
+      [metricNames.runMemory]: 0,
+      [metricNames.runKilled]: 0,
+    });
+  });
+
+  it('splits latency into documents of at most 100 values, counting requests once', () => {
+    const documents = capture((recorder) => {
+      for (let i = 0; i < 250; i++) recorder.record({ endpoint: 'acorns.list', status: 200, latencyMs: 1 + i }, t0);
+    });
+    expect(documents).toHaveLength(3);
+    for (const document of documents) expectValid(document);
+    expect(documents.map((d) => (d.latency as number[]).length)).toEqual([100, 100, 50]);
+    expect(documents.map((d) => d.requests)).toEqual([250, undefined, undefined]);
+  });
+});

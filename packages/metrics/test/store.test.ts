@@ -1,0 +1,322 @@
+/** The package against the real embedded store: what is recorded is what is read back, exactly. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { MetricsResponse, type MetricsStep } from '@squirrelbin/schemas';
+import {
+  connectStore,
+  defaultTableNames,
+  openStore,
+  type StoreConnection,
+  startEmbeddedStore,
+} from '@squirrelbin/store';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bucketOf, emptyHistogram, percentile } from '../src/histogram.ts';
+import { createMetrics, type RequestSample, type RunOutcome, readMetrics } from '../src/index.ts';
+
+const minute = 60_000;
+const day = 86_400_000;
+const retentionDays = 30;
+/** Crosses an hour, a day, a month and a year boundary, so every partition scheme splits. */
+const start = Date.UTC(2025, 11, 31, 23, 40);
+const end = start + 45 * minute;
+const now = end + 10 * minute;
+
+interface Sample extends RequestSample {
+  at: number;
+}
+
+/** A known mix: three endpoints, varied statuses, latencies and run outcomes over 45 minutes. */
+function knownMix(): Sample[] {
+  const samples: Sample[] = [];
+  const outcomes: RunOutcome[] = ['ok', 'ok', 'error', 'timeout', 'memory', 'killed', 'rejected'];
+  for (let m = 0; m < 45; m++) {
+    // Some minutes stay empty, so the series must fill zeros.
+    if (m % 7 === 3) continue;
+    const at = start + m * minute;
+    for (let i = 0; i < 3 + (m % 5); i++) {
+      samples.push({
+        at: at + i * 1_000,
+        endpoint: 'acorns.get',
+        status: [200, 200, 304, 404, 500][i % 5]!,
+        latencyMs: 0.5 + ((m * 7 + i * 13) % 40),
+      });
+    }
+    if (m % 2 === 0) samples.push({ at: at + 30_000, endpoint: 'acorns.list', status: 200, latencyMs: 12 + m });
+    if (m % 3 === 0) {
+      const outcome = outcomes[m % outcomes.length]!;
+      const status = outcome === 'rejected' ? (m % 2 ? 429 : 503) : 200;
+      samples.push({ at: at + 59_999, endpoint: 'run.post', status, latencyMs: 100 + m * 20, outcome });
+    }
+  }
+  return samples;
+}
+
+const stepMs: Record<MetricsStep, number> = { '1m': minute, '5m': 5 * minute, '1h': 60 * minute };
+
+/** What the response must say, computed from the raw samples without the package's merge code. */
+function expected(samples: Sample[], step: MetricsStep, from: number, to: number) {
+  const first = from - (from % stepMs[step]);
+  const steps: number[] = [];
+  for (let t = first; t < to; t += stepMs[step]) steps.push(t);
+  const endpoints = [...new Set(samples.map((s) => s.endpoint))].sort();
+  const point = (list: Sample[], runs: boolean) => {
+    const histogram = emptyHistogram();
+    for (const s of list) histogram[bucketOf(s.latencyMs)]!++;
+    const classCount = (c: number) => list.filter((s) => Math.floor(s.status / 100) === c).length;
+    const outcome = (o: RunOutcome) => list.filter((s) => s.outcome === o).length;
+    return {
+      count: list.length,
+      status2xx: classCount(2),
+      status3xx: classCount(3),
+      status4xx: classCount(4),
+      status5xx: classCount(5),
+      p50: percentile(histogram, 50),
+      p95: percentile(histogram, 95),
+      p99: percentile(histogram, 99),
+      ...(runs
+        ? {
+            outcomes: {
+              ok: outcome('ok'),
+              error: outcome('error'),
+              timeout: outcome('timeout'),
+              memory: outcome('memory'),
+              killed: outcome('killed'),
+              rejected: outcome('rejected'),
+            },
+          }
+        : {}),
+    };
+  };
+  return endpoints.map((endpoint) => {
+    const mine = samples.filter((s) => s.endpoint === endpoint && s.at >= first && s.at < steps.at(-1)! + stepMs[step]);
+    const runs = mine.some((s) => s.outcome);
+    return {
+      endpoint,
+      totals: point(mine, runs),
+      series: steps.map((t) => ({
+        t: new Date(t).toISOString(),
+        ...point(
+          mine.filter((s) => s.at >= t && s.at < t + stepMs[step]),
+          runs,
+        ),
+      })),
+    };
+  });
+}
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+async function tempDir() {
+  const dir = await mkdtemp(join(tmpdir(), 'sqb-metrics-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function embeddedStore(): Promise<StoreConnection> {
+  const store = await openStore({ dataDir: await tempDir(), tables: defaultTableNames, createTables: true });
+  cleanups.push(() => store.close());
+  return store.connection;
+}
+
+const read = (connection: StoreConnection, step: MetricsStep, from = start, to = end) =>
+  readMetrics(connection, { from, to, step, now, retentionDays });
+
+describe('metrics in the store', () => {
+  it('reads back exactly what was recorded, at every step', async () => {
+    const connection = await embeddedStore();
+    const metrics = createMetrics({ connection, flushMs: 0, retentionDays });
+    const samples = knownMix();
+    // Flush part-way through, so items get several ADDs.
+    samples.forEach((s, i) => {
+      metrics.record(s, s.at);
+      if (i === Math.floor(samples.length / 3)) void metrics.flush();
+    });
+    const result = await metrics.close();
+    expect(result).toMatchObject({ errors: [], pending: 0 });
+
+    for (const step of ['1m', '5m', '1h'] as const) {
+      const response = await read(connection, step);
+      expect(MetricsResponse.parse(response)).toEqual(response);
+      expect(response.step).toBe(step);
+      expect(response.endpoints.map((e) => e.endpoint)).toEqual(['acorns.get', 'acorns.list', 'run.post']);
+      expect(response.endpoints).toEqual(expected(samples, step, start, end));
+    }
+    const byMinute = await read(connection, '1m');
+    expect(byMinute.endpoints[0]!.series).toHaveLength(45);
+    expect(byMinute.endpoints[0]!.series[3]).toMatchObject({ count: 0, p50: null, p95: null, p99: null });
+    expect(byMinute.endpoints[0]!.totals.outcomes).toBeUndefined();
+    expect(byMinute.endpoints[2]!.series[1]!.outcomes).toEqual({
+      ok: 0,
+      error: 0,
+      timeout: 0,
+      memory: 0,
+      killed: 0,
+      rejected: 0,
+    });
+    expect((await read(connection, '5m')).endpoints[0]!.series).toHaveLength(9);
+    expect((await read(connection, '1h')).endpoints[0]!.series.map((p) => p.t)).toEqual([
+      '2025-12-31T23:00:00.000Z',
+      '2026-01-01T00:00:00.000Z',
+    ]);
+  });
+
+  it('reads a sub-range and an empty range', async () => {
+    const connection = await embeddedStore();
+    const metrics = createMetrics({ connection, flushMs: 0, retentionDays });
+    const samples = knownMix();
+    for (const s of samples) metrics.record(s, s.at);
+    await metrics.flush();
+    const from = start + 12 * minute + 30_000;
+    const to = start + 31 * minute;
+    expect((await read(connection, '1m', from, to)).endpoints).toEqual(expected(samples, '1m', from, to));
+    expect((await read(connection, '5m', from, to)).endpoints).toEqual(expected(samples, '5m', from, to));
+    const empty = await read(connection, '1m', start - 2 * day, start - day);
+    expect(empty).toMatchObject({ endpoints: [], step: '1m' });
+  });
+
+  it('sums what two processes flushed into the same items', async () => {
+    const connection = await embeddedStore();
+    const a = createMetrics({ connection, flushMs: 0, retentionDays });
+    const b = createMetrics({ connection, flushMs: 0, retentionDays });
+    const samples = knownMix();
+    samples.forEach((s, i) => {
+      (i % 2 ? a : b).record(s, s.at);
+    });
+    const results = await Promise.all([a.flush(), b.flush()]);
+    for (const result of results) expect(result).toMatchObject({ errors: [], pending: 0 });
+    for (const step of ['1m', '5m', '1h'] as const) {
+      expect((await read(connection, step)).endpoints).toEqual(expected(samples, step, start, end));
+    }
+  });
+
+  it('keeps counts through a store outage: nothing lost, nothing doubled', async () => {
+    const dataDir = await tempDir();
+    const port = await freePort();
+    let server = await startEmbeddedStore(dataDir, port);
+    const connection = await connectStore({
+      endpoint: server.endpoint,
+      dataDir,
+      tables: defaultTableNames,
+      createTables: true,
+    });
+    cleanups.push(async () => {
+      await connection.close();
+      await server.close();
+    });
+    const errors: unknown[] = [];
+    const metrics = createMetrics({ connection, flushMs: 0, retentionDays, onError: (e) => errors.push(e) });
+    const samples = knownMix();
+    const half = Math.floor(samples.length / 2);
+    for (const s of samples.slice(0, 10)) metrics.record(s, s.at);
+    expect(await metrics.flush()).toMatchObject({ errors: [], pending: 0 });
+
+    await server.close();
+    for (const s of samples.slice(10, half)) metrics.record(s, s.at);
+    const failed = await metrics.flush();
+    expect(failed.errors.length).toBeGreaterThan(0);
+    expect(failed.pending).toBeGreaterThan(0);
+    expect(errors.length).toBe(failed.errors.length);
+    for (const s of samples.slice(half)) metrics.record(s, s.at);
+    expect((await metrics.flush()).pending).toBeGreaterThan(0);
+
+    server = await startEmbeddedStore(dataDir, port);
+    const recovered = await metrics.close();
+    expect(recovered).toMatchObject({ errors: [], pending: 0 });
+    for (const step of ['1m', '5m', '1h'] as const) {
+      expect((await read(connection, step)).endpoints).toEqual(expected(samples, step, start, end));
+    }
+  });
+
+  it('does not double-count a write that landed although its reply was lost', async () => {
+    const real = await embeddedStore();
+    let failNext = 3;
+    const send = real.doc.send.bind(real.doc) as (command: unknown) => Promise<unknown>;
+    const flaky = {
+      ...real,
+      doc: {
+        send: async (command: unknown) => {
+          const reply = await send(command);
+          if (failNext-- > 0) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+          return reply;
+        },
+      } as unknown as StoreConnection['doc'],
+    };
+    const metrics = createMetrics({ connection: flaky, flushMs: 0, retentionDays });
+    const samples = knownMix();
+    for (const s of samples.slice(0, 40)) metrics.record(s, s.at);
+    const first = await metrics.flush();
+    expect(first.errors).toHaveLength(3);
+    for (const s of samples.slice(40)) metrics.record(s, s.at);
+    expect(await metrics.close()).toMatchObject({ errors: [], pending: 0 });
+    for (const step of ['1m', '5m', '1h'] as const) {
+      expect((await read(real, step)).endpoints).toEqual(expected(samples, step, start, end));
+    }
+  });
+
+  it('sets expiresAt and ignores items past retention', async () => {
+    const connection = await embeddedStore();
+    const metrics = createMetrics({ connection, flushMs: 0, retentionDays });
+    const old = now - 31 * day;
+    const recent = now - day;
+    metrics.record({ endpoint: 'acorns.get', status: 200, latencyMs: 5 }, old);
+    metrics.record({ endpoint: 'acorns.get', status: 500, latencyMs: 5 }, recent);
+    metrics.record({ endpoint: 'acorns.list', status: 200, latencyMs: 5 }, old);
+    await metrics.flush();
+
+    const oldMinute = old - (old % minute);
+    const { Item } = await connection.doc.send(
+      new GetCommand({
+        TableName: connection.tables.metrics,
+        Key: {
+          pk: `1m#${new Date(oldMinute).toISOString().slice(0, 10)}`,
+          sk: `${new Date(oldMinute).toISOString().slice(0, 16)}Z#acorns.get`,
+        },
+      }),
+    );
+    expect(Item).toMatchObject({ endpoint: 'acorns.get', requests: 1, status2xx: 1 });
+    expect(Item!.expiresAt).toBe((oldMinute + minute) / 1000 + retentionDays * 86_400);
+
+    const response = await readMetrics(connection, { from: now - 90 * day, to: now, step: '1h', now, retentionDays });
+    expect(response.endpoints.map((e) => e.endpoint)).toEqual(['acorns.get']);
+    expect(response.endpoints[0]!.totals).toMatchObject({ count: 1, status5xx: 1, status2xx: 0 });
+    // `from` and `to` are not on the hour: the partial first and last hours both get a point.
+    expect(response.endpoints[0]!.series).toHaveLength(90 * 24 + 1);
+    // A reader with a longer retention than the writer still honours the items' expiresAt.
+    const longer = await readMetrics(connection, { from: now - 90 * day, to: now, step: '1h', now, retentionDays: 60 });
+    expect(longer.endpoints[0]!.totals.count).toBe(1);
+  });
+
+  it('flushes on its timer', async () => {
+    const connection = await embeddedStore();
+    const metrics = createMetrics({ connection, flushMs: 50, retentionDays });
+    cleanups.push(() => metrics.close());
+    const at = Date.now();
+    metrics.record({ endpoint: 'health.get', status: 200, latencyMs: 1 });
+    await expect
+      .poll(async () => {
+        const response = await readMetrics(connection, {
+          from: at - minute,
+          to: Date.now(),
+          step: '1m',
+          now: Date.now(),
+          retentionDays,
+        });
+        return response.endpoints[0]?.totals.count;
+      })
+      .toBe(1);
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
