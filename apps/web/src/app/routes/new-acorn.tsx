@@ -1,0 +1,5 @@
+import { AcornWorkbench } from '../workbench/acorn-workbench';
+
+export default function NewAcornRoute() {
+  return <AcornWorkbench />;
+}

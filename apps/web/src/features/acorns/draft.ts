@@ -1,0 +1,62 @@
+/** The editable fields of an acorn, and the checks a draft must pass before it is sent. */
+import { type Acorn, fieldLimits, type Language, type Revision, type Visibility } from '@squirrelbin/schemas';
+
+export interface DraftFields {
+  title: string;
+  description: string;
+  language: Language;
+  visibility: Visibility;
+  code: string;
+}
+
+export const draftFieldNames = ['title', 'description', 'language', 'visibility', 'code'] as const;
+
+export const starterCode = `// Logs show in the output panel; the last expression is the result.
+const greet = (name) => \`Hello, \${name}!\`;
+console.log(greet(input?.name ?? 'squirrel'));
+greet('world');
+`;
+
+export function newDraft(initial: Partial<DraftFields> = {}): DraftFields {
+  return {
+    title: 'Untitled acorn',
+    description: '',
+    language: 'javascript',
+    visibility: 'public',
+    code: starterCode,
+    ...initial,
+  };
+}
+
+export function fieldsOf(source: Acorn | Revision): DraftFields {
+  const { title, description, language, visibility, code } = source;
+  return { title, description, language, visibility, code };
+}
+
+/** The fields of `draft` that differ from `base`: what a PATCH sends. */
+export function changedFields(draft: DraftFields, base: DraftFields): Partial<DraftFields> {
+  const changes: Partial<DraftFields> = {};
+  for (const name of draftFieldNames) {
+    if (draft[name] !== base[name]) Object.assign(changes, { [name]: draft[name] });
+  }
+  return changes;
+}
+
+export type DraftErrors = Partial<Record<keyof DraftFields, string>>;
+
+const encoder = new TextEncoder();
+
+/** Field checks mirroring the API's, so most mistakes are caught before a request. */
+export function validateDraft(draft: DraftFields): DraftErrors {
+  const errors: DraftErrors = {};
+  const title = draft.title.trim();
+  if (title.length === 0) errors.title = 'Give the acorn a title.';
+  else if (title.length > fieldLimits.titleMax) errors.title = `At most ${fieldLimits.titleMax} characters.`;
+  if (draft.description.length > fieldLimits.descriptionMax) {
+    errors.description = `At most ${fieldLimits.descriptionMax} characters.`;
+  }
+  if (encoder.encode(draft.code).length > fieldLimits.codeMaxBytes) {
+    errors.code = `Code is over ${fieldLimits.codeMaxBytes / 1024} KiB.`;
+  }
+  return errors;
+}

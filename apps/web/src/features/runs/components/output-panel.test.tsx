@@ -1,0 +1,120 @@
+import type { RunResult, RunStatus } from '@squirrelbin/schemas';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../../lib/api-client';
+import { OutputPanel } from './output-panel';
+
+function result(overrides: Partial<RunResult> = {}): RunResult {
+  return {
+    status: 'ok',
+    value: 42,
+    preview: '42',
+    logs: [],
+    wallMs: 12.4,
+    cpuMs: 3.25,
+    truncated: { logs: false, value: false },
+    ...overrides,
+  };
+}
+
+describe('OutputPanel', () => {
+  it('invites a run before there is any result', () => {
+    render(<OutputPanel />);
+    expect(screen.getByText(/Run the code/)).toBeTruthy();
+    expect(screen.queryByTestId('run-status')).toBeNull();
+  });
+
+  it.each<RunStatus>(['ok', 'error', 'timeout', 'memory', 'killed'])('shows the %s status as a badge', (status) => {
+    render(<OutputPanel result={result({ status })} />);
+    const badge = screen.getByTestId('run-status');
+    expect(badge.textContent).toBe(status);
+    expect(badge.className).toContain(`badge-${status}`);
+  });
+
+  it('shows wall and CPU time', () => {
+    render(<OutputPanel result={result()} />);
+    expect(screen.getByTestId('run-timings').textContent).toBe('wall 12 ms · CPU 3.3 ms');
+  });
+
+  it('lists logs in order with their levels, and the result preview', () => {
+    render(
+      <OutputPanel
+        result={result({
+          preview: '{ answer: 42 }',
+          logs: [
+            { level: 'log', message: 'first', t: 0.2 },
+            { level: 'warn', message: 'careful', t: 1 },
+            { level: 'error', message: 'bad thing', t: 2 },
+            { level: 'info', message: 'fyi', t: 3 },
+            { level: 'debug', message: 'details', t: 4 },
+          ],
+        })}
+      />,
+    );
+    const entries = screen.getByTestId('run-logs').querySelectorAll('li');
+    expect([...entries].map((entry) => entry.dataset.level)).toEqual(['log', 'warn', 'error', 'info', 'debug']);
+    expect(entries[1]!.textContent).toContain('careful');
+    expect(entries[1]!.querySelector('.log-level')!.textContent).toBe('warn');
+    expect(screen.getByTestId('run-value').textContent).toBe('{ answer: 42 }');
+  });
+
+  it('says when there were no logs', () => {
+    render(<OutputPanel result={result()} />);
+    expect(screen.getByTestId('run-no-logs')).toBeTruthy();
+  });
+
+  it('shows the error and calls back with its line and column when the line is picked', () => {
+    const onErrorLine = vi.fn();
+    render(
+      <OutputPanel
+        result={result({
+          status: 'error',
+          preview: 'undefined',
+          value: undefined,
+          error: { name: 'TypeError', message: 'x is not a function', stack: 'TypeError: x…', line: 3, column: 7 },
+        })}
+        onErrorLine={onErrorLine}
+      />,
+    );
+    expect(screen.getByTestId('run-error').textContent).toContain('TypeError: x is not a function');
+    const line = screen.getByTestId('run-error-line');
+    expect(line.textContent).toBe('line 3:7');
+    fireEvent.click(line);
+    expect(onErrorLine).toHaveBeenCalledWith(3, 7);
+    // An undefined result of a failed run is noise.
+    expect(screen.queryByTestId('run-value')).toBeNull();
+  });
+
+  it('has no line button when the error has no line', () => {
+    render(
+      <OutputPanel
+        result={result({
+          status: 'timeout',
+          preview: 'undefined',
+          error: { name: 'Timeout', message: 'ran out', stack: '' },
+        })}
+      />,
+    );
+    expect(screen.getByTestId('run-error')).toBeTruthy();
+    expect(screen.queryByTestId('run-error-line')).toBeNull();
+  });
+
+  it('notices truncated logs and values', () => {
+    const { rerender } = render(<OutputPanel result={result()} />);
+    expect(screen.queryByTestId('run-truncated')).toBeNull();
+    rerender(<OutputPanel result={result({ truncated: { logs: true, value: false } })} />);
+    expect(screen.getByTestId('run-truncated').textContent).toContain('some logs were dropped');
+    rerender(<OutputPanel result={result({ truncated: { logs: true, value: true } })} />);
+    expect(screen.getByTestId('run-truncated').textContent).toContain(
+      'some logs were dropped and the result was cut short',
+    );
+  });
+
+  it('shows a running state, and a failed request apart from a failed run', () => {
+    const { rerender } = render(<OutputPanel running />);
+    expect(screen.getByTestId('run-status').textContent).toBe('running…');
+    rerender(<OutputPanel error={new ApiError(429, 'rate-limited', 'Too many runs', { retryAfter: 3 })} />);
+    expect(screen.getByTestId('error-message').textContent).toContain('Too many runs. Try again in 3 s.');
+    expect(screen.queryByTestId('run-status')).toBeNull();
+  });
+});

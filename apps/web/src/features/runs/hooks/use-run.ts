@@ -1,0 +1,20 @@
+import type { Language, RunResult } from '@squirrelbin/schemas';
+import { useMutation } from '@tanstack/react-query';
+import { runAcorn } from '../api/run-acorn';
+import { runCode } from '../api/run-code';
+
+export type RunRequest =
+  | { kind: 'code'; language: Language; code: string; input?: unknown }
+  | { kind: 'acorn'; id: string; input?: unknown };
+
+/** One run action for the editors: the saved acorn when nothing changed, otherwise the code as typed. */
+export function useRun() {
+  return useMutation<RunResult, Error, RunRequest>({
+    mutationFn: (request) => {
+      const input = request.input === undefined ? {} : { input: request.input };
+      return request.kind === 'acorn'
+        ? runAcorn(request.id, input)
+        : runCode({ language: request.language, code: request.code, ...input });
+    },
+  });
+}
