@@ -1,0 +1,11 @@
+/**
+ * The SquirrelBin AWS deployment as CDK constructs.
+ * @module
+ */
+export { Api, endpointTag, routeKey } from './api.ts';
+export { lambdaBundleSettings, lambdaEntry, shippedFiles } from './lambda-bundle.ts';
+export { Observability } from './observability.ts';
+export { defaultSettings, readSettings, type Settings } from './settings.ts';
+export { SquirrelBinStack, type SquirrelBinStackProps } from './stack.ts';
+export { Tables } from './tables.ts';
+export { Web } from './web.ts';

@@ -1,0 +1,83 @@
+/** Deployment settings: CDK context (`cdk.json` or `-c key=value`), validated once, with defaults. */
+import type { Node } from 'constructs';
+
+export interface Settings {
+  /** Tables keep deletion protection and are retained when the stack is destroyed. */
+  deletionProtection: boolean;
+  /** Default stage throttling of the HTTP API, requests per second and burst. */
+  throttleRateLimit: number;
+  throttleBurstLimit: number;
+  /** Memory of the ordinary API functions and of the functions that run acorns (MB). */
+  apiMemoryMb: number;
+  runMemoryMb: number;
+  /** The longest run a caller may ask for; sizes the run functions' timeout. */
+  runMaxTimeoutMs: number;
+  /** Origin allowed by CORS; unset means the CloudFront domain the SPA is served from. */
+  corsOrigin: string | undefined;
+  logRetentionDays: number;
+  /** Alarm thresholds. */
+  alarm5xxPercent: number;
+  alarmLatencyP99Ms: number;
+  alarmRunLatencyP99Ms: number;
+  /** Alarm notifications go to an SNS topic; this address is subscribed to it when set. */
+  alarmEmail: string | undefined;
+  /** The built SPA, relative to the repository root. */
+  webDist: string;
+}
+
+export const defaultSettings: Settings = {
+  deletionProtection: true,
+  throttleRateLimit: 50,
+  throttleBurstLimit: 100,
+  apiMemoryMb: 512,
+  runMemoryMb: 1024,
+  runMaxTimeoutMs: 10_000,
+  corsOrigin: undefined,
+  logRetentionDays: 30,
+  alarm5xxPercent: 5,
+  alarmLatencyP99Ms: 1_000,
+  alarmRunLatencyP99Ms: 5_000,
+  alarmEmail: undefined,
+  webDist: 'apps/web/dist',
+};
+
+/** Reads every setting from context; `-c` gives strings, `cdk.json` gives JSON values: both are accepted. */
+export function readSettings(node: Node): Settings {
+  const value = (key: keyof Settings): unknown => node.tryGetContext(key);
+  const number = (key: keyof Settings, fallback: number, min: number): number => {
+    const raw = value(key);
+    if (raw === undefined) return fallback;
+    const parsed = typeof raw === 'number' ? raw : Number(raw);
+    if (!Number.isFinite(parsed) || parsed < min) throw new Error(`context ${key}: expected a number ≥ ${min}`);
+    return parsed;
+  };
+  const boolean = (key: keyof Settings, fallback: boolean): boolean => {
+    const raw = value(key);
+    if (raw === undefined) return fallback;
+    if (raw === true || raw === 'true') return true;
+    if (raw === false || raw === 'false') return false;
+    throw new Error(`context ${key}: expected true or false`);
+  };
+  const text = (key: keyof Settings): string | undefined => {
+    const raw = value(key);
+    if (raw === undefined || raw === '') return undefined;
+    if (typeof raw !== 'string') throw new Error(`context ${key}: expected a string`);
+    return raw;
+  };
+  const d = defaultSettings;
+  return {
+    deletionProtection: boolean('deletionProtection', d.deletionProtection),
+    throttleRateLimit: number('throttleRateLimit', d.throttleRateLimit, 1),
+    throttleBurstLimit: number('throttleBurstLimit', d.throttleBurstLimit, 1),
+    apiMemoryMb: number('apiMemoryMb', d.apiMemoryMb, 128),
+    runMemoryMb: number('runMemoryMb', d.runMemoryMb, 512),
+    runMaxTimeoutMs: number('runMaxTimeoutMs', d.runMaxTimeoutMs, 100),
+    corsOrigin: text('corsOrigin'),
+    logRetentionDays: number('logRetentionDays', d.logRetentionDays, 1),
+    alarm5xxPercent: number('alarm5xxPercent', d.alarm5xxPercent, 0),
+    alarmLatencyP99Ms: number('alarmLatencyP99Ms', d.alarmLatencyP99Ms, 1),
+    alarmRunLatencyP99Ms: number('alarmRunLatencyP99Ms', d.alarmRunLatencyP99Ms, 1),
+    alarmEmail: text('alarmEmail'),
+    webDist: text('webDist') ?? d.webDist,
+  };
+}

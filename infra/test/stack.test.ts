@@ -1,0 +1,382 @@
+import { tableDefinitions } from '@squirrelbin/store';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { endpointTag, routeKey } from '../src/api.ts';
+import { routeSpecs, synthTemplate } from './synth.ts';
+
+/** The HTTP API table of DESIGN.md. */
+const designRouteKeys = [
+  'GET /api/health',
+  'GET /api/openapi.json',
+  'POST /api/identities',
+  'GET /api/acorns',
+  'POST /api/acorns',
+  'GET /api/acorns/{id}',
+  'PATCH /api/acorns/{id}',
+  'DELETE /api/acorns/{id}',
+  'GET /api/acorns/{id}/revisions',
+  'GET /api/acorns/{id}/revisions/{version}',
+  'POST /api/acorns/{id}/fork',
+  'POST /api/acorns/{id}/run',
+  'POST /api/run',
+  'GET /api/admin/metrics',
+];
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+type Template = ReturnType<typeof synthTemplate>;
+type Statement = {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Principal?: unknown;
+  Condition?: unknown;
+};
+
+const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/** Route functions by endpoint name, told apart from CDK's helper functions by their tag. */
+function routeFunctions(template: Template): Map<string, { id: string; props: Record<string, unknown> }> {
+  const found = new Map<string, { id: string; props: Record<string, unknown> }>();
+  for (const [id, resource] of Object.entries(
+    template.findResources('AWS::Lambda::Function') as Record<string, Resource>,
+  )) {
+    const tags = (resource.Properties.Tags ?? []) as { Key: string; Value: string }[];
+    const endpoint = tags.find((tag) => tag.Key === endpointTag)?.Value;
+    if (endpoint) found.set(endpoint, { id, props: resource.Properties });
+  }
+  return found;
+}
+
+/** Logical id of each table, found by its key schema and indexes as the store package defines them. */
+function tableIds(template: Template): Record<string, string> {
+  const tables = template.findResources('AWS::DynamoDB::Table') as Record<string, Resource>;
+  const ids: Record<string, string> = {};
+  for (const definition of tableDefinitions) {
+    const match = Object.entries(tables).find(([, table]) => {
+      const keys = table.Properties.KeySchema as { AttributeName: string; KeyType: string }[];
+      const indexes = (table.Properties.GlobalSecondaryIndexes ?? []) as { IndexName: string }[];
+      return (
+        keys[0]?.AttributeName === definition.partitionKey.name &&
+        keys[1]?.AttributeName === definition.sortKey?.name &&
+        indexes.map((index) => index.IndexName).join() === definition.globalIndexes.map((index) => index.name).join() &&
+        (table.Properties.TimeToLiveSpecification as { AttributeName?: string } | undefined)?.AttributeName ===
+          definition.ttlAttribute
+      );
+    });
+    if (!match) throw new Error(`no table for ${definition.logicalName}`);
+    ids[definition.logicalName] = match[0];
+  }
+  return ids;
+}
+
+/** Every IAM statement of a function's role, as (table logical name or other) → actions. */
+function tableActions(template: Template, functionProps: Record<string, unknown>, tables: Record<string, string>) {
+  const roleId = (functionProps.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) },
+  }) as Record<string, Resource>;
+  const byTable: Record<string, Set<string>> = {};
+  for (const policy of Object.values(policies)) {
+    const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    for (const statement of statements) {
+      const resources = JSON.stringify(statement.Resource);
+      const actions = [statement.Action].flat();
+      for (const [name, id] of Object.entries(tables)) {
+        if (!resources.includes(`"${id}"`)) continue;
+        byTable[name] ??= new Set();
+        for (const action of actions) byTable[name].add(action);
+      }
+    }
+  }
+  return byTable;
+}
+
+describe('SquirrelBin stack', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = synthTemplate();
+  });
+
+  it('has one Lambda per route verb of the API table, on Node 24 x86_64', () => {
+    const functions = routeFunctions(template);
+    expect(functions.size).toBe(routeSpecs.length);
+    expect([...functions.keys()].sort()).toEqual(routeSpecs.map((spec) => spec.name).sort());
+    for (const { props } of functions.values()) {
+      expect(props.Runtime).toBe('nodejs24.x');
+      expect(props.Architectures).toEqual(['x86_64']);
+      expect(props.Handler).toBe('index.handler');
+    }
+  });
+
+  it('routes exactly the table, every DESIGN.md route to its own Lambda with payload 2.0', () => {
+    const routesByKey = template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>;
+    const keys = Object.values(routesByKey).map((route) => route.Properties.RouteKey);
+    expect(keys.sort()).toEqual(routeSpecs.map(routeKey).sort());
+    expect(routeSpecs.map(routeKey)).toEqual(expect.arrayContaining(designRouteKeys));
+
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration') as Record<string, Resource>;
+    const functions = routeFunctions(template);
+    const targets = new Set<string>();
+    for (const spec of routeSpecs) {
+      const route = Object.values(routesByKey).find((r) => r.Properties.RouteKey === routeKey(spec))!;
+      const target = JSON.stringify(route.Properties.Target);
+      const integrationId = Object.keys(integrations).find((id) => target.includes(`"${id}"`));
+      expect(integrationId, `${routeKey(spec)} has an integration`).toBeDefined();
+      const integration = integrations[integrationId!]!.Properties;
+      expect(integration.IntegrationType).toBe('AWS_PROXY');
+      expect(integration.PayloadFormatVersion).toBe('2.0');
+      expect(JSON.stringify(integration.IntegrationUri)).toContain(`"${functions.get(spec.name)!.id}"`);
+      targets.add(integrationId!);
+    }
+    expect(targets.size).toBe(routeSpecs.length);
+  });
+
+  it('has no dependency cycle (the functions learn the CloudFront origin, CloudFront routes to the API)', () => {
+    const resources = template.toJSON().Resources as Record<string, { DependsOn?: string | string[] }>;
+    const edges = new Map<string, string[]>();
+    for (const [id, resource] of Object.entries(resources)) {
+      const text = JSON.stringify({ ...resource, DependsOn: undefined });
+      const refs = [...text.matchAll(/\{"Ref":"(\w+)"\}|\{"Fn::GetAtt":\["(\w+)"/g)].map((m) => m[1] ?? m[2]!);
+      edges.set(
+        id,
+        [...refs, ...[resource.DependsOn ?? []].flat()].filter((ref) => ref in resources),
+      );
+    }
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (id: string, path: string[]): void => {
+      if (state.get(id) === 'done') return;
+      if (state.get(id) === 'visiting') throw new Error(`cycle: ${[...path, id].join(' → ')}`);
+      state.set(id, 'visiting');
+      for (const next of edges.get(id) ?? []) visit(next, [...path, id]);
+      state.set(id, 'done');
+    };
+    for (const id of edges.keys()) visit(id, []);
+  });
+
+  it('throttles the default stage, configurable by context', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+    synthTemplate({ throttleRateLimit: '7', throttleBurstLimit: 9 }).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 },
+    });
+  });
+
+  it('defines the tables exactly as the store does: on-demand, PITR, deletion protection, TTL on metrics', () => {
+    const tables = template.findResources('AWS::DynamoDB::Table') as Record<string, Resource>;
+    expect(Object.keys(tables)).toHaveLength(tableDefinitions.length);
+    const ids = tableIds(template);
+    for (const definition of tableDefinitions) {
+      const table = tables[ids[definition.logicalName]!]!;
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        KeySchema: [
+          { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
+          ...(definition.sortKey ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' }] : []),
+        ],
+      });
+      const indexes = (table.Properties.GlobalSecondaryIndexes ?? []) as unknown[];
+      expect(indexes).toEqual(
+        definition.globalIndexes.map((index) => ({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      );
+      const attributes = table.Properties.AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
+      for (const key of [
+        definition.partitionKey,
+        definition.sortKey,
+        ...definition.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+      ]) {
+        if (key) expect(attributes).toContainEqual({ AttributeName: key.name, AttributeType: key.type });
+      }
+      if (definition.ttlAttribute) {
+        expect(table.Properties.TimeToLiveSpecification).toEqual({
+          AttributeName: definition.ttlAttribute,
+          Enabled: true,
+        });
+      } else {
+        expect(table.Properties.TimeToLiveSpecification).toBeUndefined();
+      }
+    }
+  });
+
+  it('lets a stack without deletion protection be torn down with its tables', () => {
+    const tables = synthTemplate({ deletionProtection: 'false' }).findResources('AWS::DynamoDB::Table') as Record<
+      string,
+      Resource
+    >;
+    for (const table of Object.values(tables)) {
+      expect(table.DeletionPolicy).toBe('Delete');
+      expect(table.Properties.DeletionProtectionEnabled).toBe(false);
+    }
+  });
+
+  it('passes physical table names and the SPA origin to every function', () => {
+    const ids = tableIds(template);
+    const distribution = Object.keys(template.findResources('AWS::CloudFront::Distribution'))[0]!;
+    for (const { props } of routeFunctions(template).values()) {
+      const variables = (props.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables.ACORNS_TABLE).toEqual({ Ref: ids.acorns });
+      expect(variables.IDENTITIES_TABLE).toEqual({ Ref: ids.identities });
+      expect(variables.METRICS_TABLE).toEqual({ Ref: ids.metrics });
+      expect(JSON.stringify(variables.CORS_ORIGIN)).toContain(`"${distribution}"`);
+      expect(variables.DYNAMODB_ENDPOINT).toBeUndefined();
+      expect(variables.AWS_LAMBDA_FUNCTION_NAME).toBeUndefined();
+    }
+  });
+
+  it('grants each function only the table actions its route declares', () => {
+    const ids = tableIds(template);
+    const functions = routeFunctions(template);
+    for (const spec of routeSpecs) {
+      const actions = tableActions(template, functions.get(spec.name)!.props, ids);
+      for (const name of ['acorns', 'identities'] as const) {
+        const granted = [...(actions[name] ?? [])];
+        const declared = spec.access[name];
+        if (!declared) expect(granted, `${spec.name} on ${name}`).toEqual([]);
+        if (declared === 'read') {
+          expect(granted, `${spec.name} reads ${name}`).toContain('dynamodb:GetItem');
+          for (const write of writeActions) expect(granted, `${spec.name} must not write ${name}`).not.toContain(write);
+        }
+        if (declared === 'write') expect(granted, `${spec.name} writes ${name}`).toContain('dynamodb:PutItem');
+      }
+      // Every route records its metrics with atomic ADD updates; only routes that read metrics may read them.
+      const metrics = [...(actions.metrics ?? [])];
+      expect(metrics, `${spec.name} records metrics`).toContain('dynamodb:UpdateItem');
+      if (spec.access.metrics === undefined) expect(metrics, spec.name).toEqual(['dynamodb:UpdateItem']);
+      if (spec.access.metrics === 'read') {
+        expect(metrics).toContain('dynamodb:Query');
+        for (const write of writeActions.filter((a) => a !== 'dynamodb:UpdateItem'))
+          expect(metrics).not.toContain(write);
+      }
+    }
+    // No function may create or delete tables: CDK owns them.
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).not.toMatch(/dynamodb:(CreateTable|DeleteTable|\*)/);
+  });
+
+  it('gives the functions that run acorns the sandbox environment, memory and timeout', () => {
+    const functions = routeFunctions(template);
+    const runners = routeSpecs.filter((spec) => spec.runsAcorns);
+    expect(runners.map((spec) => spec.name).sort()).toEqual(['acorns.run', 'run.code']);
+    for (const spec of routeSpecs) {
+      const props = functions.get(spec.name)!.props;
+      const variables = (props.Environment as { Variables: Record<string, unknown> }).Variables;
+      if (spec.runsAcorns) {
+        expect(variables.NODE_OPTIONS).toBe('--no-node-snapshot');
+        expect(variables.RUN_WORKERS).toBe('1');
+        expect(variables.RUN_MAX_TIMEOUT_MS).toBe('10000');
+        expect(props.MemorySize).toBe(1024);
+        expect(props.Timeout).toBe(15);
+      } else {
+        expect(variables.NODE_OPTIONS).toBeUndefined();
+        expect(props.MemorySize).toBe(512);
+        expect(props.Timeout).toBe(10);
+      }
+    }
+  });
+
+  it('keeps the SPA bucket private: all public access blocked, SSL only, readable only by this distribution', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    const distribution = Object.keys(template.findResources('AWS::CloudFront::Distribution'))[0]!;
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy') as Record<string, Resource>);
+    expect(policies).toHaveLength(1);
+    const statements = (policies[0]!.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    const readers = statements.filter(
+      (statement) =>
+        statement.Effect === 'Allow' && [statement.Action].flat().some((a) => a.startsWith('s3:GetObject')),
+    );
+    expect(readers).toHaveLength(1);
+    expect(readers[0]!.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+    const condition = JSON.stringify(readers[0]!.Condition);
+    expect(condition).toContain('AWS:SourceArn');
+    expect(condition).toContain(`"${distribution}"`);
+  });
+
+  it('serves the SPA with an index.html fallback and /api/* from the HTTP API, uncached', () => {
+    const api = Object.keys(template.findResources('AWS::ApiGatewayV2::Api'))[0]!;
+    const distribution = Object.values(
+      template.findResources('AWS::CloudFront::Distribution') as Record<string, Resource>,
+    )[0]!;
+    const config = distribution.Properties.DistributionConfig as Record<string, unknown>;
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.CustomErrorResponses).toBeUndefined();
+    const behaviors = config.CacheBehaviors as Record<string, unknown>[];
+    expect(behaviors).toHaveLength(1);
+    expect(behaviors[0]).toMatchObject({
+      PathPattern: '/api/*',
+      AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
+      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac', // Managed-AllViewerExceptHostHeader
+    });
+    const origins = config.Origins as { Id: string; DomainName: unknown }[];
+    const apiOrigin = origins.find((origin) => origin.Id === behaviors[0]!.TargetOriginId)!;
+    expect(JSON.stringify(apiOrigin.DomainName)).toContain(`"${api}"`);
+    const defaultBehavior = config.DefaultCacheBehavior as { FunctionAssociations: { EventType: string }[] };
+    expect(defaultBehavior.FunctionAssociations).toEqual([expect.objectContaining({ EventType: 'viewer-request' })]);
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always' },
+    });
+  });
+
+  it('rewrites SPA routes, not files, to /index.html', () => {
+    const fn = Object.values(template.findResources('AWS::CloudFront::Function') as Record<string, Resource>)[0]!;
+    const handler = new Function(`${fn.Properties.FunctionCode as string}; return handler;`)() as (event: unknown) => {
+      uri: string;
+    };
+    const uri = (path: string) => handler({ request: { uri: path } }).uri;
+    expect(uri('/')).toBe('/index.html');
+    expect(uri('/acorns/abc123')).toBe('/index.html');
+    expect(uri('/admin')).toBe('/index.html');
+    expect(uri('/assets/index-4f2a.js')).toBe('/assets/index-4f2a.js');
+    expect(uri('/favicon.ico')).toBe('/favicon.ico');
+  });
+
+  it('alarms on 5xx rate and p99 latency per endpoint, from the metrics namespace', () => {
+    for (const spec of routeSpecs) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'latency',
+        Namespace: 'SquirrelBin',
+        ExtendedStatistic: 'p99',
+        Dimensions: [{ Name: 'endpoint', Value: spec.name }],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Metrics: Match.arrayWith([
+          Match.objectLike({
+            MetricStat: Match.objectLike({
+              Metric: {
+                MetricName: 'status5xx',
+                Namespace: 'SquirrelBin',
+                Dimensions: [{ Name: 'endpoint', Value: spec.name }],
+              },
+            }),
+          }),
+        ]),
+      });
+    }
+    const dashboards = template.findResources('AWS::CloudWatch::Dashboard');
+    expect(Object.keys(dashboards)).toHaveLength(1);
+    const body = JSON.stringify(dashboards);
+    for (const spec of routeSpecs) expect(body).toContain(`\\"endpoint\\",\\"${spec.name}\\"`);
+  });
+});
