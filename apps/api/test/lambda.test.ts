@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { type EmbeddedStore, openStore, startEmbeddedStore } from '@squirrelbin/store';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { routes } from '../src/routes/index.ts';
 import { apiGatewayEvent, lambdaContext } from './apigw-event.ts';
 import { call, startTestServer, type TestServer, tempDir } from './harness.ts';
@@ -11,6 +11,7 @@ type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIG
 let dataDir: string;
 let embedded: EmbeddedStore;
 let server: TestServer;
+const lambdaTables = { acorns: 'lambda-acorns', identities: 'lambda-identities', metrics: 'lambda-metrics' };
 const handlers = new Map<string, Handler>();
 
 beforeAll(async () => {
@@ -18,13 +19,12 @@ beforeAll(async () => {
   embedded = await startEmbeddedStore(dataDir);
   const env = {
     DYNAMODB_ENDPOINT: embedded.endpoint,
-    ACORNS_TABLE: 'lambda-acorns',
-    IDENTITIES_TABLE: 'lambda-identities',
-    METRICS_TABLE: 'lambda-metrics',
+    ACORNS_TABLE: lambdaTables.acorns,
+    IDENTITIES_TABLE: lambdaTables.identities,
+    METRICS_TABLE: lambdaTables.metrics,
   };
   // The tables belong to the stack on AWS; here they are made up front, as CDK would.
-  const tables = { acorns: env.ACORNS_TABLE, identities: env.IDENTITIES_TABLE, metrics: env.METRICS_TABLE };
-  await (await openStore({ endpoint: embedded.endpoint, dataDir, tables, createTables: true })).close();
+  await (await openStore({ endpoint: embedded.endpoint, dataDir, tables: lambdaTables, createTables: true })).close();
   Object.assign(process.env, env, {
     AWS_LAMBDA_FUNCTION_NAME: 'squirrelbin-test',
     AWS_REGION: 'eu-west-1',
@@ -199,6 +199,60 @@ describe('Lambda entries answer like the local server', () => {
     });
     expect(saved).toMatchObject({ status: 200, body: { status: 'ok', value: 3 } });
     expect((await invoke('POST /api/acorns/{id}/run', `/api/acorns/${id}/run`)).status).toBe(404);
+  });
+
+  it('records metrics from every invocation into the store, and prints them as CloudWatch EMF', async () => {
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      for (let i = 0; i < 4; i++) expect((await invoke('GET /api/health', '/api/health')).status).toBe(200);
+      expect((await invoke('GET /api/acorns/{id}', '/api/acorns/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
+    } finally {
+      write.mockRestore();
+    }
+    const documents = lines
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.includes('"_aws"'))
+      .map(
+        (line) =>
+          JSON.parse(line) as Record<string, unknown> & {
+            _aws: {
+              Timestamp: number;
+              CloudWatchMetrics: {
+                Namespace: string;
+                Dimensions: string[][];
+                Metrics: { Name: string; Unit?: string }[];
+              }[];
+            };
+          },
+      );
+    expect(documents.length).toBeGreaterThanOrEqual(5);
+    for (const document of documents) {
+      const [directive] = document._aws.CloudWatchMetrics;
+      expect(directive!.Namespace).toBe('SquirrelBin');
+      expect(directive!.Dimensions).toEqual([['endpoint']]);
+      expect(typeof document._aws.Timestamp).toBe('number');
+      for (const metric of directive!.Metrics) expect(document).toHaveProperty(metric.Name);
+    }
+    const healthRequests = documents
+      .filter((d) => d.endpoint === 'health')
+      .reduce((sum, d) => sum + Number(d.requests ?? 0), 0);
+    expect(healthRequests).toBe(4);
+    const notFound = documents.find((d) => d.endpoint === 'acorns.get' && Number(d.status4xx) === 1);
+    expect(notFound).toBeDefined();
+
+    // The same figures were flushed to the metrics table: the admin Lambda reads them back.
+    const admin = await openStore({ endpoint: embedded.endpoint, dataDir, tables: lambdaTables, createTables: false });
+    const { key } = await admin.identities.create({ admin: true });
+    await admin.close();
+    const metrics = await invoke('GET /api/admin/metrics', '/api/admin/metrics', { key });
+    expect(metrics.status).toBe(200);
+    const endpoints = metrics.body!.endpoints as { endpoint: string; totals: { count: number; status4xx: number } }[];
+    expect(endpoints.find((e) => e.endpoint === 'health')!.totals.count).toBeGreaterThanOrEqual(5);
+    expect(endpoints.find((e) => e.endpoint === 'acorns.get')!.totals.status4xx).toBeGreaterThanOrEqual(1);
   });
 
   it('gives the same failures as the local server', async () => {

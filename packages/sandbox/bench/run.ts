@@ -63,13 +63,13 @@ export function printTable(rows: Measurement[]): void {
   for (const row of body) console.log(line(row));
 }
 
-const ACORNS = {
+export const ACORNS = {
   trivial: '1 + 2',
   cpu: 'let s = 0;\nfor (let i = 0; i < 1e6; i++) s += i;\ns',
 };
 
 /** The floor: a fresh isolate per run, in this process, one at a time, no supervision at all. */
-function rawIsolate(code: string) {
+export function rawIsolate(code: string) {
   const isolate = new ivm.Isolate({ memoryLimit: 64 });
   try {
     const context = isolate.createContextSync();
@@ -80,7 +80,7 @@ function rawIsolate(code: string) {
 }
 
 /** The naive alternative: a fresh Node process per run. */
-function processPerRun(code: string) {
+export function processPerRun(code: string) {
   return new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', `console.log(JSON.stringify(eval(${JSON.stringify(code)})))`], {
       stdio: ['ignore', 'ignore', 'inherit'],

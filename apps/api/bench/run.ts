@@ -1,0 +1,68 @@
+/**
+ * `npm run bench:run`: one table, one machine, one run — the sandbox directly, POST /api/run over HTTP against the
+ * real server, and two baselines: a fresh isolate per run in-process (the floor) and a fresh `node -e` process per
+ * run (what process-per-run runners pay). Goals (2 cores): HTTP trivial p50 ≤ 3 ms at concurrency 1; HTTP at
+ * concurrency 4 ≥ 10× process-per-run and ≥ 100% of the single-thread raw fresh-isolate floor.
+ */
+import { createSandbox } from '@squirrelbin/sandbox';
+import { ACORNS, type Measurement, measure, printTable, processPerRun, rawIsolate } from '@squirrelbin/sandbox/bench';
+import { startServerProcess } from '../test/server-process.ts';
+
+const durationMs = Number(process.env.BENCH_MS ?? 3000);
+const rows: Measurement[] = [];
+
+const server = await startServerProcess({ RUN_RATE_LIMIT: '0' });
+const sandbox = createSandbox();
+try {
+  await sandbox.ready();
+  // One identity per lane: runs are pooled per owner, as different users' runs would be.
+  const keys = await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      const reply = await fetch(`${server.url}/api/identities`, { method: 'POST' });
+      return ((await reply.json()) as { key: string }).key;
+    }),
+  );
+  for (const [kind, code] of Object.entries(ACORNS)) {
+    const direct = async (lane: number) => {
+      const r = await sandbox.run({ owner: `bench${lane}`, language: 'javascript', code });
+      if (!('status' in r) || r.status !== 'ok') throw new Error(`run failed: ${JSON.stringify(r)}`);
+    };
+    const body = JSON.stringify({ language: 'javascript', code });
+    const overHttp = async (lane: number) => {
+      const reply = await fetch(`${server.url}/api/run`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${keys[lane]}` },
+        body,
+      });
+      const result = (await reply.json()) as { status?: string };
+      if (reply.status !== 200 || result.status !== 'ok') throw new Error(`HTTP run failed: ${reply.status}`);
+    };
+    await measure('warm-up', 4, 500, direct);
+    await measure('warm-up', 4, 500, overHttp);
+    rows.push(await measure(`sandbox ${kind}`, 1, durationMs, direct));
+    rows.push(await measure(`sandbox ${kind}`, 4, durationMs, direct));
+    rows.push(await measure(`HTTP POST /api/run ${kind}`, 1, durationMs, overHttp));
+    rows.push(await measure(`HTTP POST /api/run ${kind}`, 4, durationMs, overHttp));
+    rows.push(await measure(`raw fresh isolate ${kind}`, 1, durationMs, async () => rawIsolate(code)));
+    rows.push(await measure(`process per run ${kind}`, 2, durationMs, () => processPerRun(code)));
+  }
+} finally {
+  await sandbox.close();
+  await server.stop();
+}
+
+console.log(`\nbench:run — ${durationMs} ms per row; the server and the sandbox each have one worker per core\n`);
+printTable(rows);
+console.log('');
+for (const kind of Object.keys(ACORNS)) {
+  const rate = (name: string, c: number) =>
+    rows.find((r) => r.name === `${name} ${kind}` && r.concurrency === c)?.perSecond ?? 0;
+  const floor = rate('raw fresh isolate', 1);
+  const processes = rate('process per run', 2);
+  for (const name of ['sandbox', 'HTTP POST /api/run']) {
+    const at4 = rate(name, 4);
+    console.log(
+      `${kind}, ${name} @4: ${(at4 / processes).toFixed(1)}× process-per-run, ${((at4 / floor) * 100).toFixed(0)}% of the raw fresh-isolate floor`,
+    );
+  }
+}
