@@ -39,9 +39,9 @@ async function json(url: string, init: RequestInit = {}) {
   return (await response.json()) as Record<string, unknown>;
 }
 
-const server = await startServerProcess(process.env.BENCH_ENV ? JSON.parse(process.env.BENCH_ENV) : {});
-try {
-  const { key } = (await json(`${server.url}/api/identities`, { method: 'POST' })) as { key: string };
+/** An acorn to read, on a fresh server. */
+async function seed(url: string) {
+  const { key } = (await json(`${url}/api/identities`, { method: 'POST' })) as { key: string };
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
   const body = JSON.stringify({
     title: 'bench',
@@ -49,12 +49,38 @@ try {
     code: 'let s = 0; for (let i = 0; i < 10; i++) s += i; s',
     visibility: 'public',
   });
-  const seed = await json(`${server.url}/api/acorns`, { method: 'POST', headers, body });
-  for (let i = 0; i < 50; i++) await fetch(`${server.url}/api/acorns`, { method: 'POST', headers, body });
-  const one = `${server.url}/api/acorns/${seed.id}`;
+  const acorn = await json(`${url}/api/acorns`, { method: 'POST', headers, body });
+  for (let i = 0; i < 50; i++) await fetch(`${url}/api/acorns`, { method: 'POST', headers, body });
+  return { headers, body, one: `${url}/api/acorns/${acorn.id}` };
+}
+
+/**
+ * Sequential GETs alternating between two URLs for `ms`, timed with performance.now() (autocannon's whole-millisecond
+ * latencies are too coarse); alternating request by request exposes both servers to the same machine load.
+ */
+async function alternatingLatencies(a: string, b: string, ms: number): Promise<[number[], number[]]> {
+  const latencies: [number[], number[]] = [[], []];
+  const end = performance.now() + ms;
+  for (let i = 0; performance.now() < end; i++) {
+    const start = performance.now();
+    const response = await fetch(i % 2 ? b : a);
+    await response.arrayBuffer();
+    latencies[i % 2]!.push(performance.now() - start);
+  }
+  return latencies;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+const server = await startServerProcess();
+const withoutMetrics = await startServerProcess({ METRICS: 'off' });
+try {
+  const { headers, body, one } = await seed(server.url);
+  const other = await seed(withoutMetrics.url);
 
   // Warm up the JIT and the connections before measuring.
   await autocannon({ url: one, connections: 4, duration: 1 });
+  await autocannon({ url: other.one, connections: 4, duration: 1 });
 
   const rows = [
     await measure('GET /api/acorns/{id}', 1, { url: one }),
@@ -64,6 +90,7 @@ try {
     await measure('GET /api/acorns?limit=20', 8, { url: `${server.url}/api/acorns?limit=20` }),
     await measure('POST /api/acorns', 1, { url: `${server.url}/api/acorns`, method: 'POST', headers, body }),
     await measure('POST /api/acorns', 8, { url: `${server.url}/api/acorns`, method: 'POST', headers, body }),
+    await measure('GET /api/acorns/{id}, METRICS=off', 8, { url: other.one }),
   ];
   console.log(`\nbench:api — ${seconds} s per row, server: child process on the embedded store\n`);
   console.log('| scenario | connections | req/s | p50 ms | p99 ms | non-2xx (304s on If-None-Match) |');
@@ -71,6 +98,18 @@ try {
   for (const r of rows) {
     console.log(`| ${r.scenario} | ${r.connections} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.non2xx} |`);
   }
+
+  // Metrics overhead: the same GET against two servers, one with METRICS=off. Two identical servers differ by up to
+  // ±5% here (heap layout, core placement), so this bounds the overhead rather than resolving it; the middleware's
+  // own cost is measured in-process by `npm run bench -w @squirrelbin/metrics`.
+  const [on, off] = await alternatingLatencies(one, other.one, seconds * 2000);
+  const p50On = median(on);
+  const p50Off = median(off);
+  console.log(`\nmetrics overhead, GET one acorn at concurrency 1 (${on.length} vs ${off.length} requests):`);
+  console.log(
+    `  p50 with metrics ${(p50On * 1000).toFixed(0)} µs, without ${(p50Off * 1000).toFixed(0)} µs → overhead ${(((p50On - p50Off) / p50Off) * 100).toFixed(1)}%`,
+  );
 } finally {
   await server.stop();
+  await withoutMetrics.stop();
 }
