@@ -74,9 +74,12 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 const server = await startServerProcess();
 const withoutMetrics = await startServerProcess({ METRICS: 'off' });
+// The read path before the cache: every GET goes through the SDK to the embedded store.
+const withoutCache = await startServerProcess({ ACORN_CACHE_TTL_MS: '0' });
 try {
   const { headers, body, one } = await seed(server.url);
   const other = await seed(withoutMetrics.url);
+  const uncached = await seed(withoutCache.url);
 
   // Warm up the JIT and the connections before measuring.
   await autocannon({ url: one, connections: 4, duration: 1 });
@@ -91,6 +94,8 @@ try {
     await measure('POST /api/acorns', 1, { url: `${server.url}/api/acorns`, method: 'POST', headers, body }),
     await measure('POST /api/acorns', 8, { url: `${server.url}/api/acorns`, method: 'POST', headers, body }),
     await measure('GET /api/acorns/{id}, METRICS=off', 8, { url: other.one }),
+    await measure('GET /api/acorns/{id}, no read cache', 1, { url: uncached.one }),
+    await measure('GET /api/acorns/{id}, no read cache', 8, { url: uncached.one }),
   ];
   console.log(`\nbench:api — ${seconds} s per row, server: child process on the embedded store\n`);
   console.log('| scenario | connections | req/s | p50 ms | p99 ms | non-2xx (304s on If-None-Match) |');
@@ -112,4 +117,5 @@ try {
 } finally {
   await server.stop();
   await withoutMetrics.stop();
+  await withoutCache.stop();
 }

@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   IDENTITY_RATE_LIMIT: int(120),
   RUN_RATE_LIMIT: int(120),
   RUN_WORKERS: int(availableParallelism(), 1),
+  RUN_PER_WORKER: int(4, 1),
   RUN_QUEUE: int(100),
   RUN_TIMEOUT_MS: int(1_000, 10),
   RUN_MAX_TIMEOUT_MS: int(10_000, 10),
@@ -55,6 +56,8 @@ export interface Config {
   runRateLimit: number;
   run: {
     workers: number;
+    /** Runs a worker executes at once, each isolate on its own thread (decision 004). */
+    perWorker: number;
     queue: number;
     defaults: { timeoutMs: number; memoryMb: number };
     maxima: { timeoutMs: number; memoryMb: number };
@@ -92,6 +95,7 @@ export function loadConfig(env: Env): Config {
     runRateLimit: e.RUN_RATE_LIMIT,
     run: {
       workers: e.RUN_WORKERS,
+      perWorker: e.RUN_PER_WORKER,
       queue: e.RUN_QUEUE,
       defaults: { timeoutMs: e.RUN_TIMEOUT_MS, memoryMb: e.RUN_MEMORY_MB },
       maxima: { timeoutMs: e.RUN_MAX_TIMEOUT_MS, memoryMb: e.RUN_MAX_MEMORY_MB },

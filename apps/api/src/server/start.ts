@@ -23,6 +23,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const store = await openStore(config.store);
   const sandbox = createSandbox({
     workers: config.run.workers,
+    runsPerWorker: config.run.perWorker,
     maxQueue: config.run.queue,
     defaults: config.run.defaults,
     maxima: config.run.maxima,
