@@ -14,6 +14,7 @@ const EnvSchema = z.object({
   PORT: int(8787),
   HOST: optionalText,
   DATA_DIR: z.string().min(1).default('./.data'),
+  STORE_PORT: int(8000),
   DYNAMODB_ENDPOINT: optionalText.pipe(z.url().optional()),
   AWS_REGION: optionalText,
   AWS_LAMBDA_FUNCTION_NAME: optionalText,
@@ -45,6 +46,8 @@ export interface Config {
   port: number;
   host: string | undefined;
   store: StoreConfig;
+  /** Port of `npm run store`, the embedded store served alone. */
+  storePort: number;
   onLambda: boolean;
   corsOrigin: string;
   maxBodyBytes: number;
@@ -87,6 +90,7 @@ export function loadConfig(env: Env): Config {
       // On AWS the tables belong to the CDK stack and Lambdas get no CreateTable permission.
       createTables: !onLambda,
     },
+    storePort: e.STORE_PORT,
     onLambda,
     corsOrigin: e.CORS_ORIGIN,
     maxBodyBytes: e.MAX_BODY_BYTES,
