@@ -1,4 +1,6 @@
 /** One Lambda per route verb of the API's route table, each behind its own HTTP API route. */
+
+import type { RouteSpec } from '@squirrelbin/api/route';
 import { Duration, Tags } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -6,7 +8,6 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { RouteSpec } from '../../apps/api/src/route.ts';
 import { copyCommands, lambdaBundleSettings, lambdaTarget, repoRoot, shippedFiles } from './lambda-bundle.ts';
 import type { Settings } from './settings.ts';
 import type { Tables } from './tables.ts';

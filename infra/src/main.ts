@@ -1,6 +1,7 @@
 /** The CDK app: `cdk synth --app 'node --no-node-snapshot src/main.ts'` (see package.json). */
+
+import { routes } from '@squirrelbin/api/routes';
 import { App } from 'aws-cdk-lib';
-import { routes } from '../../apps/api/src/routes/index.ts';
 import { SquirrelBinStack } from './stack.ts';
 
 const app = new App();

@@ -1,5 +1,6 @@
 /** Per-endpoint alarms and a dashboard from the API's EMF metrics: the admin page's figures, in CloudWatch. */
 
+import type { RouteSpec } from '@squirrelbin/api/route';
 import { endpointDimension, metricNames, metricsNamespace } from '@squirrelbin/metrics';
 import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -8,7 +9,6 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { RouteSpec } from '../../apps/api/src/route.ts';
 import type { Settings } from './settings.ts';
 
 export interface ObservabilityProps {

@@ -1,8 +1,8 @@
 /** The SquirrelBin stack: tables, one Lambda per route verb behind an HTTP API, the SPA on CloudFront, alarms. */
 import { resolve } from 'node:path';
+import type { RouteSpec } from '@squirrelbin/api/route';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { RouteSpec } from '../../apps/api/src/route.ts';
 import { Api } from './api.ts';
 import { repoRoot } from './lambda-bundle.ts';
 import { Observability } from './observability.ts';

@@ -8,13 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import type { RouteSpec } from '@squirrelbin/api/route';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  httpApiEvent,
+  lambdaContext,
+} from '@squirrelbin/api/testing/api-gateway-event';
 import { endpointDimension, metricNames, metricsNamespace } from '@squirrelbin/metrics';
 import { type EmbeddedStore, openStore, startEmbeddedStore } from '@squirrelbin/store';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RouteSpec } from '../../apps/api/src/route.ts';
 import { copyCommands, lambdaBundleSettings, lambdaTarget, repoRoot, shippedFiles } from '../src/lambda-bundle.ts';
-import { type HttpRequest, type HttpResponse, httpApiEvent, lambdaContext } from './api-gateway-event.ts';
 import { routeSpecs } from './synth.ts';
 
 const run = promisify(execFile);

@@ -1,7 +1,8 @@
 /** Synthesizes the stack in-process and offline, from the API's real route table, without bundling the Lambdas. */
+
+import { routes } from '@squirrelbin/api/routes';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { routes } from '../../apps/api/src/routes/index.ts';
 import { SquirrelBinStack } from '../src/stack.ts';
 
 export const routeSpecs = routes.map((route) => route.spec);

@@ -3,7 +3,7 @@ import { type EmbeddedStore, openStore, startEmbeddedStore } from '@squirrelbin/
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { routes } from '../src/routes/index.ts';
-import { apiGatewayEvent, lambdaContext } from './apigw-event.ts';
+import { httpApiEvent, lambdaContext } from './api-gateway-event.ts';
 import { call, startTestServer, type TestServer, tempDir } from './harness.ts';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -52,18 +52,14 @@ async function invoke(
 ) {
   const route = routes.find((r) => `${r.spec.method.toUpperCase()} ${r.spec.path}` === routeKey);
   if (!route) throw new Error(`no route ${routeKey}`);
-  const names = [...route.spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-  const pattern = new RegExp(`^${route.spec.path.replace(/\{\w+\}/g, '([^/]+)')}$`);
-  const values = pattern.exec(path)?.slice(1) ?? [];
   const headers = { ...options.headers, ...(options.key ? { authorization: `Bearer ${options.key}` } : {}) };
-  const event = apiGatewayEvent({
+  const event = httpApiEvent({
     routeKey,
     path,
-    query: options.query,
+    ...(options.query ? { query: options.query } : {}),
     headers,
-    body: options.body,
-    pathParameters: names.length ? Object.fromEntries(names.map((n, i) => [n, values[i]!])) : undefined,
-  });
+    ...(options.body !== undefined ? { rawBody: options.body } : {}),
+  }) as unknown as APIGatewayProxyEventV2;
   const result = await handlers.get(route.spec.name)!(event, lambdaContext(route.spec.name));
   const lowerHeaders = Object.fromEntries(
     Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),

@@ -8,7 +8,11 @@ export interface HttpRequest {
   path: string;
   query?: Record<string, string>;
   headers?: Record<string, string>;
+  /** Sent as JSON, with its content type. */
   body?: unknown;
+  /** Sent as it is (for malformed bodies and other content types); wins over `body`. */
+  rawBody?: string;
+  sourceIp?: string;
 }
 
 export interface HttpResponse {
@@ -22,16 +26,16 @@ export function httpApiEvent(request: HttpRequest) {
   const [method] = request.routeKey.split(' ');
   const templatePath = request.routeKey.slice(method!.length + 1);
   const rawQueryString = new URLSearchParams(request.query ?? {}).toString();
-  const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+  const sourceIp = request.sourceIp ?? '203.0.113.7';
+  const body = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
   const headers: Record<string, string> = {
     accept: 'application/json',
     host: 'abc123.execute-api.eu-west-1.amazonaws.com',
     'user-agent': 'bundle-test',
-    'x-forwarded-for': '203.0.113.7',
+    'x-forwarded-for': sourceIp,
     'x-forwarded-proto': 'https',
-    ...(body === undefined
-      ? {}
-      : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }),
+    ...(request.body !== undefined && request.rawBody === undefined ? { 'content-type': 'application/json' } : {}),
+    ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
     ...Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
   };
   const pathParameters = pathParametersOf(templatePath, request.path);
@@ -48,7 +52,7 @@ export function httpApiEvent(request: HttpRequest) {
       apiId: 'abc123',
       domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
       domainPrefix: 'abc123',
-      http: { method, path: request.path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'bundle-test' },
+      http: { method, path: request.path, protocol: 'HTTP/1.1', sourceIp, userAgent: 'bundle-test' },
       requestId: randomUUID(),
       routeKey: request.routeKey,
       stage: '$default',
