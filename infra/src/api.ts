@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { copyCommands, lambdaBundleSettings, lambdaTarget, repoRoot, shippedFiles } from './lambda-bundle.ts';
 import type { Settings } from './settings.ts';
 import type { Tables } from './tables.ts';
+import { clientIpHeader } from './web.ts';
 
 /** Tag on every route function (value: the endpoint name), telling them apart from CDK's helper functions. */
 export const endpointTag = 'squirrelbin:endpoint';
@@ -94,7 +95,7 @@ export class Api extends Construct {
     const { settings, tables } = props;
     const bundle = lambdaBundleSettings(spec);
     const id = spec.name.replaceAll('.', '-');
-    const environment: Record<string, string> = tables.environment();
+    const environment: Record<string, string> = { ...tables.environment(), CLIENT_IP_HEADER: clientIpHeader };
     if (spec.runsAcorns) {
       // isolated-vm needs it on Node 20+; each execution environment runs one acorn at a time.
       environment.NODE_OPTIONS = '--no-node-snapshot';

@@ -22,6 +22,15 @@ const spaRewrite = `function handler(event) {
   return request;
 }`;
 
+/** The header CloudFront sets to the viewer's address on API requests; the functions read it (CLIENT_IP_HEADER). */
+export const clientIpHeader = 'x-squirrelbin-client-ip';
+
+// Overwrites whatever the viewer sent under that name: behind CloudFront, API Gateway's sourceIp is an edge address.
+const clientAddress = `function handler(event) {
+  event.request.headers['${clientIpHeader}'] = { value: event.viewer.ip };
+  return event.request;
+}`;
+
 const placeholderPage =
   '<!doctype html><meta charset="utf-8"><title>SquirrelBin</title>' +
   '<p>SquirrelBin: the web app was not built when this was deployed. Run <code>npm run build</code>, then deploy again.</p>';
@@ -47,6 +56,12 @@ export class Web extends Construct {
       runtime: cloudfront.FunctionRuntime.JS_2_0,
     });
 
+    const apiClientAddress = new cloudfront.Function(this, 'ApiClientAddress', {
+      comment: 'SquirrelBin API requests carry the viewer address',
+      code: cloudfront.FunctionCode.fromInline(clientAddress),
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+    });
+
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'SquirrelBin',
       defaultRootObject: 'index.html',
@@ -68,6 +83,9 @@ export class Web extends Construct {
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          functionAssociations: [
+            { function: apiClientAddress, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+          ],
         },
       },
     });

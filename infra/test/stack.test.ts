@@ -230,6 +230,7 @@ describe('SquirrelBin stack', () => {
       expect(variables.IDENTITIES_TABLE).toEqual({ Ref: ids.identities });
       expect(variables.METRICS_TABLE).toEqual({ Ref: ids.metrics });
       expect(JSON.stringify(variables.CORS_ORIGIN)).toContain(`"${distribution}"`);
+      expect(variables.CLIENT_IP_HEADER).toBe('x-squirrelbin-client-ip');
       expect(variables.DYNAMODB_ENDPOINT).toBeUndefined();
       expect(variables.AWS_LAMBDA_FUNCTION_NAME).toBeUndefined();
     }
@@ -332,6 +333,7 @@ describe('SquirrelBin stack', () => {
     const origins = config.Origins as { Id: string; DomainName: unknown }[];
     const apiOrigin = origins.find((origin) => origin.Id === behaviors[0]!.TargetOriginId)!;
     expect(JSON.stringify(apiOrigin.DomainName)).toContain(`"${api}"`);
+    expect(behaviors[0]!.FunctionAssociations).toEqual([expect.objectContaining({ EventType: 'viewer-request' })]);
     const defaultBehavior = config.DefaultCacheBehavior as { FunctionAssociations: { EventType: string }[] };
     expect(defaultBehavior.FunctionAssociations).toEqual([expect.objectContaining({ EventType: 'viewer-request' })]);
     template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
@@ -339,8 +341,24 @@ describe('SquirrelBin stack', () => {
     });
   });
 
+  it("stamps API requests with the viewer's address, overwriting what the viewer sent", () => {
+    const fn = Object.values(template.findResources('AWS::CloudFront::Function') as Record<string, Resource>).find(
+      (f) => (f.Properties.FunctionCode as string).includes('event.viewer.ip'),
+    )!;
+    const handler = new Function(`${fn.Properties.FunctionCode as string}; return handler;`)() as (event: unknown) => {
+      headers: Record<string, { value: string }>;
+    };
+    const request = handler({
+      viewer: { ip: '198.51.100.9' },
+      request: { uri: '/api/run', headers: { 'x-squirrelbin-client-ip': { value: '127.0.0.1' } } },
+    });
+    expect(request.headers['x-squirrelbin-client-ip']).toEqual({ value: '198.51.100.9' });
+  });
+
   it('rewrites SPA routes, not files, to /index.html', () => {
-    const fn = Object.values(template.findResources('AWS::CloudFront::Function') as Record<string, Resource>)[0]!;
+    const fn = Object.values(template.findResources('AWS::CloudFront::Function') as Record<string, Resource>).find(
+      (f) => (f.Properties.FunctionCode as string).includes('index.html'),
+    )!;
     const handler = new Function(`${fn.Properties.FunctionCode as string}; return handler;`)() as (event: unknown) => {
       uri: string;
     };

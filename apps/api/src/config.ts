@@ -22,6 +22,12 @@ const EnvSchema = z.object({
   IDENTITIES_TABLE: z.string().min(3).default(defaultTableNames.identities),
   METRICS_TABLE: z.string().min(3).default(defaultTableNames.metrics),
   CORS_ORIGIN: z.string().min(1).default('*'),
+  CLIENT_IP_HEADER: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/)
+      .optional(),
+  ),
   MAX_BODY_BYTES: int(1024 * 1024, 1),
   ACORN_CACHE_TTL_MS: z.coerce.number().int().min(0).optional(),
   IDENTITY_RATE_LIMIT: int(120),
@@ -50,6 +56,8 @@ export interface Config {
   storePort: number;
   onLambda: boolean;
   corsOrigin: string;
+  /** A header a trusted proxy in front sets to the client's address (on AWS, CloudFront's); unset: the peer's. */
+  clientIpHeader: string | undefined;
   maxBodyBytes: number;
   /** Unset: on when this process serves the embedded store itself (it sees every write), else off. */
   acornCacheTtlMs: number | undefined;
@@ -93,6 +101,7 @@ export function loadConfig(env: Env): Config {
     storePort: e.STORE_PORT,
     onLambda,
     corsOrigin: e.CORS_ORIGIN,
+    clientIpHeader: e.CLIENT_IP_HEADER?.toLowerCase(),
     maxBodyBytes: e.MAX_BODY_BYTES,
     acornCacheTtlMs: e.ACORN_CACHE_TTL_MS,
     identityRateLimit: e.IDENTITY_RATE_LIMIT,

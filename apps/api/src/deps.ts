@@ -72,6 +72,15 @@ export function createDeps(
     acornCache: createAcornCache(config.acornCacheTtlMs ?? (store.connection.mode === 'embedded' ? 2_000 : 0)),
     identityCache: createIdentityCache(store.identities),
     identityLimiter: createRateLimiter(config.identityRateLimit),
-    clientAddress,
+    clientAddress: clientAddressFrom(config.clientIpHeader, clientAddress),
   };
+}
+
+/**
+ * Behind a proxy the peer is the proxy: per-address limits and anonymous owners then come from the header the
+ * trusted proxy sets (it overwrites what the client sent), and from the peer only when it is missing.
+ */
+function clientAddressFrom(header: string | undefined, peer: Deps['clientAddress']): Deps['clientAddress'] {
+  if (!header) return peer;
+  return (c) => c.req.header(header)?.split(',')[0]?.trim() || peer(c);
 }

@@ -429,3 +429,23 @@ describe('list', () => {
     expectProblem(await api('GET', `/api/acorns?cursor=${foreign}`), 400, 'bad-cursor');
   });
 });
+
+describe('client address behind a trusted proxy', () => {
+  it('keys per-address limits on CLIENT_IP_HEADER when set, and on the peer when it is missing', async () => {
+    const proxied = await startTestServer({ IDENTITY_RATE_LIMIT: '2', CLIENT_IP_HEADER: 'X-SquirrelBin-Client-Ip' });
+    try {
+      const { api } = clientFor(proxied.url);
+      const from = (ip: string) => ({ headers: { 'x-squirrelbin-client-ip': ip } });
+      const statuses = async (options: { headers?: Record<string, string> }) => [
+        (await api('POST', '/api/identities', options)).status,
+        (await api('POST', '/api/identities', options)).status,
+        (await api('POST', '/api/identities', options)).status,
+      ];
+      expect(await statuses(from('198.51.100.1'))).toEqual([201, 201, 429]);
+      expect(await statuses(from('198.51.100.2'))).toEqual([201, 201, 429]);
+      expect(await statuses({})).toEqual([201, 201, 429]);
+    } finally {
+      await proxied.destroy();
+    }
+  });
+});
