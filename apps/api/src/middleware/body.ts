@@ -51,7 +51,14 @@ export async function readJson<S extends z.ZodType>(
 }
 
 export function validate<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
-  const result = schema.safeParse(raw);
+  let result: ReturnType<S['safeParse']>;
+  try {
+    result = schema.safeParse(raw) as ReturnType<S['safeParse']>;
+  } catch (error) {
+    // zod walks JSON recursively: absurdly deep nesting overflows the stack, which is the caller's error.
+    if (error instanceof RangeError) throw new ApiProblem('validation-failed', 'The body is nested too deeply');
+    throw error;
+  }
   if (!result.success) {
     const errors = result.error.issues.map((issue) => ({
       path: issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : ''),
@@ -63,7 +70,7 @@ export function validate<S extends z.ZodType>(schema: S, raw: unknown): z.infer<
       { errors },
     );
   }
-  return result.data;
+  return result.data as z.infer<S>;
 }
 
 /** Code is limited in UTF-8 bytes, and over the limit is "too large" (413), not malformed. */
