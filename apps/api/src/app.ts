@@ -7,7 +7,7 @@ import { authenticate } from './middleware/auth.ts';
 import { bodyLimit } from './middleware/body.ts';
 import { onError, onNotFound } from './middleware/problems.ts';
 import { requestId } from './middleware/request-id.ts';
-import type { Route } from './route.ts';
+import { honoPath, type Route } from './route.ts';
 import { routes as allRoutes } from './routes/index.ts';
 
 /**
@@ -22,6 +22,13 @@ export function createApp(
   app.onError(onError);
   app.notFound(onNotFound);
   app.use('*', requestId);
+  // Name each request's endpoint before any other middleware, so errors raised there (413, 401) count under it.
+  for (const { spec } of routes) {
+    app.on(spec.method.toUpperCase(), honoPath(spec.path), async (c, next) => {
+      c.set('endpoint', spec.name);
+      await next();
+    });
+  }
   app.use(
     '/api/*',
     cors({

@@ -31,14 +31,6 @@ export const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
 export function defineRoute(spec: RouteSpec, handler: Handler<AppEnv>): Route {
   const app = new Hono<AppEnv>();
-  app.on(
-    spec.method.toUpperCase(),
-    honoPath(spec.path),
-    async (c, next) => {
-      c.set('endpoint', spec.name);
-      await next();
-    },
-    handler,
-  );
+  app.on(spec.method.toUpperCase(), honoPath(spec.path), handler);
   return { spec, app };
 }
