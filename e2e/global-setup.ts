@@ -36,6 +36,7 @@ function startServer(dataDir: string): Promise<{ url: string; child: ChildProces
       DATA_DIR: dataDir,
       RUN_RATE_LIMIT: '0',
       IDENTITY_RATE_LIMIT: '0',
+      ACORN_RATE_LIMIT: '0',
       METRICS_FLUSH_MS: '500',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

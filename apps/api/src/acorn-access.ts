@@ -4,9 +4,17 @@ import type { Identity } from '@squirrelbin/store';
 import type { Context } from 'hono';
 import type { AppEnv } from './deps.ts';
 import { ApiProblem } from './problem.ts';
+import { takeOrRefuse } from './token-bucket.ts';
 
 const canSee = (acorn: Acorn, identity: Identity | undefined) =>
   acorn.visibility !== 'private' || acorn.ownerId === identity?.id;
+
+/**
+ * A revision keeps the visibility it was saved with: code saved while the acorn was private stays the owner's even
+ * after the acorn is made public or unlisted.
+ */
+export const canSeeRevision = (acorn: Acorn, revision: { visibility: Acorn['visibility'] }, identity?: Identity) =>
+  revision.visibility !== 'private' || acorn.ownerId === identity?.id;
 
 /** The `{id}` path parameter; a string that cannot be an id names no acorn (404), and never reaches the store. */
 export function acornIdParam(c: Context<AppEnv>): string {
@@ -32,3 +40,13 @@ export function assertOwner(acorn: Acorn, identity: Identity): void {
 
 export const etagOf = (acorn: { version: number }) => `"${acorn.version}"`;
 export const acornLocation = (id: string) => `/api/acorns/${id}`;
+
+/** Acorn creates and forks: per identity, and per client address (identities are free to make). */
+export function takeAcornToken(c: Context<AppEnv>, identity: Identity): void {
+  const { acornLimiter, acornAddressLimiter, clientAddress } = c.var.deps;
+  takeOrRefuse(
+    'Too many new acorns; wait a little',
+    [acornLimiter, identity.id],
+    [acornAddressLimiter, clientAddress(c)],
+  );
+}

@@ -26,6 +26,7 @@ export function createApp(
   for (const { spec } of routes) {
     app.on(spec.method.toUpperCase(), honoPath(spec.path), async (c, next) => {
       c.set('endpoint', spec.name);
+      c.set('bodyLimit', spec.body?.maxBytes);
       await next();
     });
   }

@@ -31,7 +31,13 @@ const EnvSchema = z.object({
   MAX_BODY_BYTES: int(1024 * 1024, 1),
   ACORN_CACHE_TTL_MS: z.coerce.number().int().min(0).optional(),
   IDENTITY_RATE_LIMIT: int(120),
+  ACORN_RATE_LIMIT: int(120),
+  ACORN_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(0).optional(),
   RUN_RATE_LIMIT: int(120),
+  RUN_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(0).optional(),
+  RUN_PER_OWNER: int(2, 1),
+  RUN_QUEUE_PER_OWNER: int(20, 1),
+  RUN_ANON_MAX_TIMEOUT_MS: int(3_000, 10),
   RUN_WORKERS: int(availableParallelism(), 1),
   RUN_PER_WORKER: int(4, 1),
   RUN_QUEUE: int(100),
@@ -63,8 +69,14 @@ export interface Config {
   acornCacheTtlMs: number | undefined;
   /** Identities a client IP may create per minute; 0 turns the limit off. */
   identityRateLimit: number;
+  /** Acorns (created or forked) an identity may make per minute; 0 turns the limit off. */
+  acornRateLimit: number;
+  /** Acorns all identities of one client address may make per minute (identities are free); 0: off. */
+  acornAddressRateLimit: number;
   /** Runs an owner may start per minute; 0 turns the limit off. */
   runRateLimit: number;
+  /** Runs per minute from one address by anonymous callers and identities younger than 10 minutes; 0: off. */
+  runAddressRateLimit: number;
   run: {
     workers: number;
     /** Runs a worker executes at once, each isolate on its own thread (decision 004). */
@@ -73,6 +85,11 @@ export interface Config {
     defaults: { timeoutMs: number; memoryMb: number };
     maxima: { timeoutMs: number; memoryMb: number };
     workerRssLimitMb: number;
+    /** Runs one owner may have in the sandbox at once; the rest wait in its own queue, served in turn. */
+    perOwner: number;
+    queuePerOwner: number;
+    /** The longest deadline an anonymous caller may ask for (identified callers: `maxima.timeoutMs`). */
+    anonymousMaxTimeoutMs: number;
   };
   /** `enabled: false` (METRICS=off) skips recording, to measure its overhead. */
   metrics: { enabled: boolean; flushMs: number; retentionDays: number };
@@ -105,7 +122,10 @@ export function loadConfig(env: Env): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     acornCacheTtlMs: e.ACORN_CACHE_TTL_MS,
     identityRateLimit: e.IDENTITY_RATE_LIMIT,
+    acornRateLimit: e.ACORN_RATE_LIMIT,
+    acornAddressRateLimit: e.ACORN_ADDRESS_RATE_LIMIT ?? e.ACORN_RATE_LIMIT * 5,
     runRateLimit: e.RUN_RATE_LIMIT,
+    runAddressRateLimit: e.RUN_ADDRESS_RATE_LIMIT ?? e.RUN_RATE_LIMIT * 2,
     run: {
       workers: e.RUN_WORKERS,
       perWorker: e.RUN_PER_WORKER,
@@ -113,6 +133,9 @@ export function loadConfig(env: Env): Config {
       defaults: { timeoutMs: e.RUN_TIMEOUT_MS, memoryMb: e.RUN_MEMORY_MB },
       maxima: { timeoutMs: e.RUN_MAX_TIMEOUT_MS, memoryMb: e.RUN_MAX_MEMORY_MB },
       workerRssLimitMb: e.WORKER_RSS_LIMIT_MB,
+      perOwner: e.RUN_PER_OWNER,
+      queuePerOwner: e.RUN_QUEUE_PER_OWNER,
+      anonymousMaxTimeoutMs: Math.min(e.RUN_ANON_MAX_TIMEOUT_MS, e.RUN_MAX_TIMEOUT_MS),
     },
     metrics: { enabled: e.METRICS === 'on', flushMs: e.METRICS_FLUSH_MS, retentionDays: e.METRICS_RETENTION_DAYS },
     webDist: resolve(e.WEB_DIST),

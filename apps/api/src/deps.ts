@@ -20,6 +20,11 @@ export interface Deps {
   store: Store;
   runner: AcornRunner;
   runLimiter: RateLimiter;
+  /** Runs per client address, for anonymous callers and new identities. */
+  runAddressLimiter: RateLimiter;
+  /** Acorn creates and forks, per identity and per client address. */
+  acornLimiter: RateLimiter;
+  acornAddressLimiter: RateLimiter;
   metrics: Metrics;
   /** Records every request of this process into `metrics`. */
   recordMetrics: MiddlewareHandler<AppEnv>;
@@ -38,6 +43,8 @@ export interface AppEnv {
     identity: import('@squirrelbin/store').Identity | undefined;
     /** The route's endpoint name for metrics, e.g. `acorns.get`. */
     endpoint: string;
+    /** The route's own body bound, when it has one below the server-wide limit. */
+    bodyLimit: number | undefined;
     /** How a run ended, for the run routes' outcome metrics. */
     runOutcome: RunStatus | 'rejected' | undefined;
   };
@@ -69,6 +76,9 @@ export function createDeps(
         })
       : (_c, next) => next(),
     runLimiter: createRateLimiter(config.runRateLimit),
+    runAddressLimiter: createRateLimiter(config.runAddressRateLimit),
+    acornLimiter: createRateLimiter(config.acornRateLimit),
+    acornAddressLimiter: createRateLimiter(config.acornAddressRateLimit),
     acornCache: createAcornCache(config.acornCacheTtlMs ?? (store.connection.mode === 'embedded' ? 2_000 : 0)),
     identityCache: createIdentityCache(store.identities),
     identityLimiter: createRateLimiter(config.identityRateLimit),

@@ -1,9 +1,11 @@
 /** What both run routes share: input and rate checks, the owner of the run, and the answer. */
 import { fieldLimits, type Language, type RunLimits, type RunResult, utf8Bytes } from '@squirrelbin/schemas';
+import type { Identity } from '@squirrelbin/store';
 import type { Context } from 'hono';
 import type { AppEnv } from './deps.ts';
 import { checkCodeSize } from './middleware/body.ts';
 import { ApiProblem } from './problem.ts';
+import { type RateLimiter, takeOrRefuse } from './token-bucket.ts';
 
 export interface RunInput {
   language: Language;
@@ -18,24 +20,69 @@ const ownerOf = (c: Context<AppEnv>) => {
   return identity ? `id:${identity.id}` : `ip:${c.var.deps.clientAddress(c)}`;
 };
 
+/** Identities are free, so a young one shares its address's run budget with anonymous callers. */
+const NEW_IDENTITY_MS = 10 * 60_000;
+const countsPerAddress = (identity: Identity | undefined, now = Date.now()) =>
+  !identity || now - Date.parse(identity.createdAt) < NEW_IDENTITY_MS;
+
+/** Anonymous callers get a lower maximum deadline: a slot they hold is one nobody can be told to wait for. */
+function limitsFor(c: Context<AppEnv>, limits: RunLimits | undefined): RunLimits | undefined {
+  if (c.get('identity')) return limits;
+  const max = c.var.deps.config.run.anonymousMaxTimeoutMs;
+  if (limits?.timeoutMs === undefined || limits.timeoutMs <= max) return limits;
+  return { ...limits, timeoutMs: max };
+}
+
+/** Slack in a run body's bound for JSON escapes in the code, `limits` and whitespace. */
+const RUN_BODY_SLACK = 16 * 1024;
+/** The run routes' own body bounds (DESIGN.md: bodies are bounded per route before parsing). */
+export const runBodyMaxBytes = {
+  code: fieldLimits.codeMaxBytes + fieldLimits.inputMaxBytes + RUN_BODY_SLACK,
+  acorn: fieldLimits.inputMaxBytes + RUN_BODY_SLACK,
+};
+
+/**
+ * The input's size, measured on the parsed body before any schema walks it: a JSON.stringify of at most a run
+ * body's bound is well under a millisecond.
+ */
+export function checkInputSize(raw: unknown): void {
+  if (typeof raw !== 'object' || raw === null || !('input' in raw) || raw.input === undefined) return;
+  let bytes: number;
+  try {
+    bytes = utf8Bytes(JSON.stringify(raw.input));
+  } catch {
+    // Only nesting deep enough to overflow the stack gets here.
+    throw new ApiProblem('validation-failed', 'The input is nested too deeply', {
+      errors: [{ path: 'input', message: 'nested too deeply' }],
+    });
+  }
+  if (bytes > fieldLimits.inputMaxBytes) {
+    throw new ApiProblem(
+      'input-too-large',
+      `The input is ${bytes} bytes of JSON; the limit is ${fieldLimits.inputMaxBytes}`,
+    );
+  }
+}
+
 export async function runAndRespond(c: Context<AppEnv>, run: RunInput): Promise<Response> {
   checkCodeSize(run.code, fieldLimits.codeMaxBytes);
-  if (run.input !== undefined && utf8Bytes(JSON.stringify(run.input)) > fieldLimits.inputMaxBytes) {
-    throw new ApiProblem('input-too-large', `The input is over ${fieldLimits.inputMaxBytes} bytes of JSON`);
-  }
-  const { runner, runLimiter } = c.var.deps;
+  checkInputSize(run);
+  const { runner, runLimiter, runAddressLimiter, clientAddress } = c.var.deps;
   const owner = ownerOf(c);
-  const wait = runLimiter.take(owner);
-  if (wait > 0) {
+  const buckets: [RateLimiter, string][] = [[runLimiter, owner]];
+  if (countsPerAddress(c.get('identity'))) buckets.push([runAddressLimiter, clientAddress(c)]);
+  try {
+    takeOrRefuse('Too many runs; wait a little', ...buckets);
+  } catch (error) {
     c.set('runOutcome', 'rejected');
-    throw new ApiProblem('rate-limited', 'Too many runs; wait a little', { headers: { 'Retry-After': String(wait) } });
+    throw error;
   }
   const result = await runner.run({
     owner,
     language: run.language,
     code: run.code,
     input: run.input,
-    limits: run.limits,
+    limits: limitsFor(c, run.limits),
   });
   if ('rejected' in result) {
     c.set('runOutcome', 'rejected');

@@ -58,9 +58,16 @@ export type AcornSummary = z.infer<typeof AcornSummary>;
 export const Acorn = AcornSummary.extend({ code: z.string() });
 export type Acorn = z.infer<typeof Acorn>;
 
+/** An empty `cursor=` means the first page, as if it were absent. */
+const Cursor = z
+  .string()
+  .max(2_048)
+  .optional()
+  .transform((cursor) => cursor || undefined);
+
 export const ListAcornsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(fieldLimits.listLimitMax).default(fieldLimits.listLimitDefault),
-  cursor: z.string().min(1).max(2_048).optional(),
+  cursor: Cursor,
   q: z.string().trim().max(fieldLimits.queryMax).optional(),
   mine: z.enum(['true', 'false']).optional(),
 });
@@ -89,6 +96,6 @@ export type RevisionList = z.infer<typeof RevisionList>;
 
 export const ListRevisionsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(fieldLimits.listLimitMax).default(fieldLimits.listLimitDefault),
-  cursor: z.string().min(1).max(2_048).optional(),
+  cursor: Cursor,
 });
 export type ListRevisionsQuery = z.infer<typeof ListRevisionsQuery>;

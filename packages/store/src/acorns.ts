@@ -49,6 +49,10 @@ const acornPk = (id: string) => `ACORN#${id}`;
 const CURRENT = 'CURRENT';
 /** Zero-padded so revisions sort by version as strings. */
 const revisionSk = (version: number) => `REV#${String(version).padStart(10, '0')}`;
+// The shapes of key fields a cursor may carry back (ids as in `newId`, timestamps as `toISOString`).
+const ACORN_PK = /^ACORN#[A-Za-z0-9_-]{16,64}$/;
+const REVISION_SK = /^REV#\d{10}$/;
+const CREATED_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[A-Za-z0-9_-]{16,64}$/;
 
 interface AcornItem extends Acorn {
   pk: string;
@@ -242,10 +246,9 @@ export class AcornStore {
     { limit, cursor, q }: ListOptions,
   ): Promise<ListResult<AcornSummary>> {
     const keyNames = ['pk', 'sk', partitionName, 'gsiCreated'];
-    const start = cursor === undefined ? undefined : decodeCursor(cursor, keyNames);
-    if (cursor !== undefined && (!start || start[partitionName] !== partitionValue)) {
-      return { ok: false, error: 'bad-cursor' };
-    }
+    const shape = { pk: ACORN_PK, sk: CURRENT, [partitionName]: partitionValue, gsiCreated: CREATED_KEY };
+    const start = cursor === undefined ? undefined : decodeCursor(cursor, shape);
+    if (cursor !== undefined && !start) return { ok: false, error: 'bad-cursor' };
     const input: QueryCommandInput = {
       TableName: this.#table,
       IndexName: index,
@@ -278,7 +281,8 @@ export class AcornStore {
     let exclusiveStart = start;
     for (let reads = 0; reads < (filtered ? 10 : 1); reads++) {
       const result = await this.#db.doc.send(
-        new QueryCommand({ ...input, ExclusiveStartKey: exclusiveStart, Limit: filtered ? 100 : limit }),
+        // One item past the page tells whether another page exists, so a last full page has no empty page after it.
+        new QueryCommand({ ...input, ExclusiveStartKey: exclusiveStart, Limit: filtered ? 100 : limit + 1 }),
       );
       for (const item of result.Items ?? []) {
         if (items.length < limit) items.push(item);
@@ -298,8 +302,12 @@ export class AcornStore {
   /** Earlier versions of an acorn (below its current version), newest first. */
   async listRevisions(acorn: Acorn, { limit, cursor }: Omit<ListOptions, 'q'>): Promise<ListResult<RevisionSummary>> {
     const keyNames = ['pk', 'sk'];
-    const start = cursor === undefined ? undefined : decodeCursor(cursor, keyNames);
-    if (cursor !== undefined && (!start || start.pk !== acornPk(acorn.id))) return { ok: false, error: 'bad-cursor' };
+    const start = cursor === undefined ? undefined : decodeCursor(cursor, { pk: acornPk(acorn.id), sk: REVISION_SK });
+    // Only a version this query could return: the key must lie inside its BETWEEN range.
+    const startVersion = start ? Number(start.sk?.slice(4)) : 0;
+    if (cursor !== undefined && (!start || startVersion < 1 || startVersion >= acorn.version)) {
+      return { ok: false, error: 'bad-cursor' };
+    }
     if (acorn.version === 1) return { ok: true, page: { items: [], nextCursor: null } };
     const page = await this.#queryPage(
       {

@@ -1,21 +1,75 @@
 /** Request bodies: size limit before anything is read (413), then media type (415), JSON (400) and schema (400). */
 import { utf8Bytes } from '@squirrelbin/schemas';
-import type { Context } from 'hono';
-import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import type { AppEnv } from '../deps.ts';
 import { ApiProblem } from '../problem.ts';
 
-export const bodyLimit = (maxBytes: number) =>
-  honoBodyLimit({
-    maxSize: maxBytes,
-    onError: () => {
-      // The rest of the body is never read, so the connection cannot carry another request.
+/** How much of an oversized body is read and thrown away so the client, done sending, can read its 413. */
+const DISCARD_MAX_BYTES = 16 * 1024 * 1024;
+const DISCARD_MAX_MS = 5_000;
+
+/**
+ * The body bound: the route's own (`spec.body.maxBytes`) or the server-wide one. A declared Content-Length over it
+ * is refused before a byte is read; a streamed body is counted as it arrives. Either way the rest is drained (up to
+ * a bound) before answering: a server that answers and closes while the client still sends makes the client fail
+ * with EPIPE instead of reading the 413.
+ */
+export const bodyLimit =
+  (serverMaxBytes: number): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const body = c.req.raw.body;
+    if (!body) return next();
+    const encoding = c.req.header('content-encoding')?.trim().toLowerCase();
+    if (encoding && encoding !== 'identity') {
+      await discard(body.getReader());
+      throw new ApiProblem(
+        'unsupported-media-type',
+        `Content-Encoding ${encoding} is not supported; send the body as is`,
+      );
+    }
+    const maxBytes = Math.min(c.get('bodyLimit') ?? serverMaxBytes, serverMaxBytes);
+    const tooLarge = async (reader: ReadableStreamDefaultReader<Uint8Array>) => {
+      await discard(reader);
       throw new ApiProblem('body-too-large', `The body is over ${maxBytes} bytes`, {
         headers: { Connection: 'close' },
       });
-    },
-  });
+    };
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && !c.req.header('transfer-encoding')) {
+      if (Number(declared) > maxBytes) await tooLarge(body.getReader());
+      return next();
+    }
+    const reader = body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > maxBytes) await tooLarge(reader);
+      chunks.push(value);
+    }
+    c.req.raw = new Request(c.req.raw, { body: Buffer.concat(chunks) });
+    return next();
+  };
+
+/** Reads and drops what is left of a body, up to a size and time bound; then the connection is closed anyway. */
+async function discard(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  let size = 0;
+  const deadline = Date.now() + DISCARD_MAX_MS;
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(resolve, DISCARD_MAX_MS, 'timeout').unref());
+  try {
+    while (size <= DISCARD_MAX_BYTES && Date.now() < deadline) {
+      const step = await Promise.race([reader.read(), timeout]);
+      if (step === 'timeout' || step.done) break;
+      size += step.value.length;
+    }
+  } catch {
+    // The client went away: nothing left to read.
+  }
+  reader.cancel().catch(() => {});
+}
 
 const jsonMediaType = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 
@@ -26,7 +80,7 @@ const jsonMediaType = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 export async function readJson<S extends z.ZodType>(
   c: Context<AppEnv>,
   schema: S,
-  { optional = false } = {},
+  { optional = false, precheck }: { optional?: boolean; precheck?: (raw: unknown) => void } = {},
 ): Promise<z.infer<S>> {
   const text = await c.req.text();
   const contentType = c.req.header('content-type');
@@ -41,12 +95,18 @@ export async function readJson<S extends z.ZodType>(
     if (!contentType || !jsonMediaType.test(contentType)) {
       throw new ApiProblem('unsupported-media-type', `Content-Type ${contentType ?? '(none)'} is not application/json`);
     }
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1];
+    if (charset && !/^utf-?8$/i.test(charset)) {
+      throw new ApiProblem('unsupported-media-type', `charset ${charset} is not supported; send UTF-8`);
+    }
     try {
       raw = JSON.parse(text);
     } catch (error) {
       throw new ApiProblem('malformed-json', (error as Error).message);
     }
   }
+  // Cheap checks (sizes) before the schema walks the value.
+  precheck?.(raw);
   return validate(schema, raw);
 }
 

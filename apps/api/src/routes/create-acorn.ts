@@ -1,5 +1,5 @@
 import { Acorn, CreateAcornBody, fieldLimits } from '@squirrelbin/schemas';
-import { acornLocation, etagOf } from '../acorn-access.ts';
+import { acornLocation, etagOf, takeAcornToken } from '../acorn-access.ts';
 import { requireIdentity } from '../middleware/auth.ts';
 import { checkCodeSize, readJson } from '../middleware/body.ts';
 import { defineRoute } from '../route.ts';
@@ -23,6 +23,7 @@ export const createAcorn = defineRoute(
   },
   async (c) => {
     const identity = requireIdentity(c);
+    takeAcornToken(c, identity);
     const body = await readJson(c, CreateAcornBody);
     checkCodeSize(body.code, fieldLimits.codeMaxBytes);
     const acorn = await c.var.deps.store.acorns.create({

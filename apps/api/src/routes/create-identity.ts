@@ -1,8 +1,8 @@
 import { CreatedIdentity } from '@squirrelbin/schemas';
 import { z } from 'zod';
 import { readJson } from '../middleware/body.ts';
-import { ApiProblem } from '../problem.ts';
 import { defineRoute } from '../route.ts';
+import { takeOrRefuse } from '../token-bucket.ts';
 
 export const createIdentity = defineRoute(
   {
@@ -20,12 +20,7 @@ export const createIdentity = defineRoute(
   },
   async (c) => {
     const { identityLimiter, clientAddress, store } = c.var.deps;
-    const wait = identityLimiter.take(clientAddress(c));
-    if (wait > 0) {
-      throw new ApiProblem('rate-limited', 'Too many new identities from this address', {
-        headers: { 'Retry-After': String(wait) },
-      });
-    }
+    takeOrRefuse('Too many new identities from this address', [identityLimiter, clientAddress(c)]);
     await readJson(c, z.strictObject({}), { optional: true });
     const { id, key, createdAt } = await store.identities.create();
     c.header('Cache-Control', 'no-store');

@@ -1,5 +1,5 @@
 import { Acorn, ForkAcornBody } from '@squirrelbin/schemas';
-import { acornLocation, etagOf, loadVisibleAcorn } from '../acorn-access.ts';
+import { acornLocation, etagOf, loadVisibleAcorn, takeAcornToken } from '../acorn-access.ts';
 import { requireIdentity } from '../middleware/auth.ts';
 import { readJson } from '../middleware/body.ts';
 import { defineRoute } from '../route.ts';
@@ -21,6 +21,7 @@ export const forkAcorn = defineRoute(
   },
   async (c) => {
     const identity = requireIdentity(c);
+    takeAcornToken(c, identity);
     const body = await readJson(c, ForkAcornBody, { optional: true });
     const source = await loadVisibleAcorn(c);
     const fork = await c.var.deps.store.acorns.create({

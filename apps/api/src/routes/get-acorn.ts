@@ -24,7 +24,9 @@ export const getAcorn = defineRoute(
     c.header('Cache-Control', 'private, no-cache');
     c.header('Vary', 'Authorization');
     const ifNoneMatch = c.req.header('if-none-match');
-    if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return c.body(null, 304);
+    // `*` matches any current representation (RFC 9110 §13.1.2); the acorn exists, or it would be a 404 by now.
+    const tags = ifNoneMatch?.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+    if (tags?.some((tag) => tag === etag || tag === '*')) return c.body(null, 304);
     return c.json(acorn);
   },
 );

@@ -1,5 +1,5 @@
 import { Revision } from '@squirrelbin/schemas';
-import { loadVisibleAcorn } from '../acorn-access.ts';
+import { canSeeRevision, loadVisibleAcorn } from '../acorn-access.ts';
 import { ApiProblem } from '../problem.ts';
 import { defineRoute } from '../route.ts';
 
@@ -22,7 +22,8 @@ export const getRevision = defineRoute(
     const revision = /^[1-9]\d{0,9}$/.test(version)
       ? await c.var.deps.store.acorns.getRevision(acorn, Number(version))
       : undefined;
-    if (!revision) throw new ApiProblem('revision-not-found', `Acorn ${acorn.id} has no earlier version ${version}`);
+    if (!revision || !canSeeRevision(acorn, revision, c.get('identity')))
+      throw new ApiProblem('revision-not-found', `Acorn ${acorn.id} has no earlier version ${version}`);
     // A revision never changes once written.
     c.header('ETag', `"${revision.version}"`);
     return c.json(revision);

@@ -1,5 +1,5 @@
 import { ListRevisionsQuery, RevisionList } from '@squirrelbin/schemas';
-import { loadVisibleAcorn } from '../acorn-access.ts';
+import { canSeeRevision, loadVisibleAcorn } from '../acorn-access.ts';
 import { validate } from '../middleware/body.ts';
 import { ApiProblem } from '../problem.ts';
 import { defineRoute } from '../route.ts';
@@ -24,6 +24,8 @@ export const listRevisions = defineRoute(
     const acorn = await loadVisibleAcorn(c);
     const result = await c.var.deps.store.acorns.listRevisions(acorn, { limit: query.limit, cursor: query.cursor });
     if (!result.ok) throw new ApiProblem('bad-cursor');
-    return c.json(result.page);
+    const identity = c.get('identity');
+    const items = result.page.items.filter((revision) => canSeeRevision(acorn, revision, identity));
+    return c.json({ ...result.page, items });
   },
 );

@@ -2,7 +2,7 @@ import { RunAcornBody, RunResult } from '@squirrelbin/schemas';
 import { loadVisibleAcorn } from '../acorn-access.ts';
 import { readJson } from '../middleware/body.ts';
 import { defineRoute } from '../route.ts';
-import { runAndRespond } from '../run-acorn.ts';
+import { checkInputSize, runAndRespond, runBodyMaxBytes } from '../run-acorn.ts';
 
 export const runAcorn = defineRoute(
   {
@@ -13,7 +13,7 @@ export const runAcorn = defineRoute(
     auth: 'optional',
     access: { acorns: 'read', identities: 'read' },
     runsAcorns: true,
-    body: { schema: RunAcornBody, optional: true },
+    body: { schema: RunAcornBody, optional: true, maxBytes: runBodyMaxBytes.acorn },
     responses: {
       200: { description: 'The run result', schema: RunResult },
       404: { description: 'No such acorn' },
@@ -23,7 +23,7 @@ export const runAcorn = defineRoute(
     },
   },
   async (c) => {
-    const body = await readJson(c, RunAcornBody, { optional: true });
+    const body = await readJson(c, RunAcornBody, { optional: true, precheck: checkInputSize });
     const acorn = await loadVisibleAcorn(c);
     return runAndRespond(c, { language: acorn.language, code: acorn.code, input: body.input, limits: body.limits });
   },

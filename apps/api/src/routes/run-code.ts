@@ -1,7 +1,7 @@
 import { RunCodeBody, RunResult } from '@squirrelbin/schemas';
 import { readJson } from '../middleware/body.ts';
 import { defineRoute } from '../route.ts';
-import { runAndRespond } from '../run-acorn.ts';
+import { checkInputSize, runAndRespond, runBodyMaxBytes } from '../run-acorn.ts';
 
 export const runCode = defineRoute(
   {
@@ -12,7 +12,7 @@ export const runCode = defineRoute(
     auth: 'optional',
     access: { identities: 'read' },
     runsAcorns: true,
-    body: { schema: RunCodeBody },
+    body: { schema: RunCodeBody, maxBytes: runBodyMaxBytes.code },
     responses: {
       200: { description: 'The run result', schema: RunResult },
       400: { description: 'Invalid body' },
@@ -21,5 +21,5 @@ export const runCode = defineRoute(
       503: { description: 'Every sandbox busy and the queue full', headers: ['Retry-After'] },
     },
   },
-  async (c) => runAndRespond(c, await readJson(c, RunCodeBody)),
+  async (c) => runAndRespond(c, await readJson(c, RunCodeBody, { precheck: checkInputSize })),
 );

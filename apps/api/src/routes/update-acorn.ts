@@ -56,13 +56,19 @@ export const updateAcorn = defineRoute(
   },
 );
 
-/** The version named by If-Match: `"3"` (also `W/"3"` or `3`); `*` means whatever is current. */
+/**
+ * The version If-Match names: `"3"` (also `W/"3"` or `3`); `*` means whatever is current; in a list
+ * (`"2", "3"`) the current version when it is one of them (RFC 9110 §13.1.1), else the first one named.
+ */
 function expectedVersion(ifMatch: string | undefined, currentVersion: number): number {
   if (ifMatch === undefined || ifMatch.trim() === '') {
     throw new ApiProblem('precondition-required', 'Send If-Match: "<version>" (the ETag you read)');
   }
-  if (ifMatch.trim() === '*') return currentVersion;
-  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(ifMatch.trim());
-  // Anything else cannot match a version, so it is stale by definition.
-  return match ? Number(match[1]) : -1;
+  const versions = ifMatch.split(',').map((tag) => {
+    if (tag.trim() === '*') return currentVersion;
+    const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(tag.trim());
+    // Anything else cannot match a version, so it is stale by definition.
+    return match ? Number(match[1]) : -1;
+  });
+  return versions.includes(currentVersion) ? currentVersion : (versions[0] ?? -1);
 }
