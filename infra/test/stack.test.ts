@@ -9,6 +9,7 @@ const designRouteKeys = [
   'GET /api/health',
   'GET /api/openapi.json',
   'POST /api/identities',
+  'GET /api/identities/me',
   'GET /api/acorns',
   'POST /api/acorns',
   'GET /api/acorns/{id}',

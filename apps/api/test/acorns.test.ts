@@ -88,6 +88,18 @@ describe('identities', () => {
     );
   });
 
+  it('tells a key who it is with GET /api/identities/me, and 401s without a valid key', async () => {
+    const created = await api<{ id: string; key: string; createdAt: string }>('POST', '/api/identities');
+    const me = await api('GET', '/api/identities/me', { key: created.body.key });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({ id: created.body.id, createdAt: created.body.createdAt, admin: false });
+    expect(me.headers.get('cache-control')).toContain('no-store');
+    expectProblem(await api('GET', '/api/identities/me'), 401, 'unauthenticated');
+    expectProblem(await api('GET', '/api/identities/me', { key: `sqb_${'y'.repeat(43)}` }), 401, 'unauthenticated');
+    const admin = await server.deps.store.identities.create({ admin: true });
+    expect((await api('GET', '/api/identities/me', { key: admin.key })).body).toMatchObject({ admin: true });
+  });
+
   it('rate limits identity creation per address', async () => {
     const limited = await startTestServer({ IDENTITY_RATE_LIMIT: '3' });
     try {

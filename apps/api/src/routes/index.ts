@@ -6,6 +6,7 @@ import { createIdentity } from './create-identity.ts';
 import { deleteAcorn } from './delete-acorn.ts';
 import { forkAcorn } from './fork-acorn.ts';
 import { getAcorn } from './get-acorn.ts';
+import { getIdentity } from './get-identity.ts';
 import { getRevision } from './get-revision.ts';
 import { health } from './health.ts';
 import { listAcorns } from './list-acorns.ts';
@@ -21,6 +22,7 @@ export const routes: readonly Route[] = [
   health,
   openApi,
   createIdentity,
+  getIdentity,
   listAcorns,
   createAcorn,
   getAcorn,
