@@ -16,6 +16,8 @@ export interface RouteSpec {
   /** What the route needs of the store, for least-privilege grants on AWS. */
   access: { acorns?: 'read' | 'write'; identities?: 'read' | 'write'; metrics?: 'read' | 'write' };
   query?: z.ZodType;
+  /** Request headers the route reads, for the OpenAPI document. */
+  headers?: { name: string; required?: boolean; description: string }[];
   /** `maxBytes`: this route's own body bound (413 before parsing), below the server-wide `MAX_BODY_BYTES`. */
   body?: { schema: z.ZodType; optional?: boolean; maxBytes?: number };
   responses: Record<number, { description: string; schema?: z.ZodType; headers?: string[] }>;

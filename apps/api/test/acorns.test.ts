@@ -37,18 +37,22 @@ describe('health and openapi', () => {
   });
 
   it('serves an OpenAPI 3.1 document listing every route', async () => {
-    const reply = await api<{ openapi: string; paths: Record<string, Record<string, unknown>> }>(
-      'GET',
-      '/api/openapi.json',
-    );
+    const reply = await api<{
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, { properties: object }> };
+    }>('GET', '/api/openapi.json');
     expect(reply.status).toBe(200);
     expect(reply.body.openapi).toBe('3.1.0');
     expect(Object.keys(reply.body.paths['/api/acorns/{id}']!).sort()).toEqual(['delete', 'get', 'patch']);
     expect(reply.body.paths['/api/acorns/{id}/revisions/{version}']).toHaveProperty('get');
     const create = reply.body.paths['/api/acorns']!.post as {
-      requestBody: { content: Record<string, { schema: { properties: object } }> };
+      requestBody: { content: Record<string, { schema: unknown }> };
     };
-    expect(Object.keys(create.requestBody.content['application/json']!.schema.properties)).toEqual(
+    expect(create.requestBody.content['application/json']!.schema).toEqual({
+      $ref: '#/components/schemas/CreateAcornBody',
+    });
+    expect(Object.keys(reply.body.components.schemas.CreateAcornBody!.properties)).toEqual(
       expect.arrayContaining(['title', 'language', 'code', 'visibility']),
     );
   });

@@ -17,7 +17,14 @@ export async function tempDir(prefix = 'sqb-test-'): Promise<string> {
 
 export async function startTestServer(env: Record<string, string> = {}, dataDir?: string): Promise<TestServer> {
   const dir = dataDir ?? (await tempDir());
-  const config = loadConfig({ DATA_DIR: dir, PORT: '0', RUN_RATE_LIMIT: '0', ACORN_RATE_LIMIT: '0', WEB_DIST: join(dir, 'no-web'), ...env });
+  const config = loadConfig({
+    DATA_DIR: dir,
+    PORT: '0',
+    RUN_RATE_LIMIT: '0',
+    ACORN_RATE_LIMIT: '0',
+    WEB_DIST: join(dir, 'no-web'),
+    ...env,
+  });
   const server = await startServer(config);
   return {
     ...server,

@@ -19,7 +19,15 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   const dataDir = await mkdtemp(join(tmpdir(), 'sqb-bench-'));
   const child = spawn(process.execPath, ['--no-node-snapshot', 'apps/api/src/server/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, RUN_RATE_LIMIT: '0', IDENTITY_RATE_LIMIT: '0', ACORN_RATE_LIMIT: '0', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      RUN_RATE_LIMIT: '0',
+      IDENTITY_RATE_LIMIT: '0',
+      ACORN_RATE_LIMIT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';

@@ -32,7 +32,8 @@ export const UpdateAcornBody = z
     code: Code.optional(),
     visibility: Visibility.optional(),
   })
-  .refine((body) => Object.keys(body).length > 0, { message: 'name at least one field to change' });
+  .refine((body) => Object.keys(body).length > 0, { message: 'name at least one field to change' })
+  .meta({ minProperties: 1 });
 export type UpdateAcornBody = z.infer<typeof UpdateAcornBody>;
 
 export const ForkAcornBody = z.strictObject({

@@ -10,6 +10,7 @@ export const getAcorn = defineRoute(
     summary: 'Read an acorn (answers 304 to a matching If-None-Match)',
     auth: 'optional',
     access: { acorns: 'read', identities: 'read' },
+    headers: [{ name: 'If-None-Match', description: 'An ETag you hold (or `*`): 304 when it is still current' }],
     responses: {
       200: { description: 'The acorn', schema: Acorn, headers: ['ETag'] },
       304: { description: 'Unchanged since the ETag you sent' },

@@ -13,6 +13,9 @@ export const updateAcorn = defineRoute(
     summary: 'Change some fields; needs If-Match with the version you edited',
     auth: 'required',
     access: { acorns: 'write', identities: 'read' },
+    headers: [
+      { name: 'If-Match', required: true, description: 'The ETag of the version you edited (`"3"`), a list, or `*`' },
+    ],
     body: { schema: UpdateAcornBody },
     responses: {
       200: { description: 'Updated', schema: Acorn, headers: ['ETag'] },
