@@ -1,4 +1,5 @@
 /** Opens the store: the configured DynamoDB endpoint, or the embedded one, with tables ensured. */
+import { Agent, type AgentOptions } from 'node:http';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -7,7 +8,9 @@ import {
   ListTablesCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type EmbeddedStore, findRunningEmbeddedStore, startEmbeddedStore } from './embedded.ts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { socketPathOf } from './discovery.ts';
+import { type EmbeddedStore, findRunningEmbeddedStore, startPrivateEmbeddedStore } from './embedded.ts';
 import { type TableNames, tableDefinitions } from './tables.ts';
 
 export interface StoreConfig {
@@ -24,7 +27,7 @@ export interface StoreConfig {
 export interface StoreConnection {
   doc: DynamoDBDocumentClient;
   tables: TableNames;
-  /** Where the store is: an endpoint URL or `aws:<region>`. */
+  /** Where the store is: an endpoint URL, `unix:<socket path>` (the embedded store) or `aws:<region>`. */
   location: string;
   /** `embedded` when this process serves the embedded store itself. */
   mode: 'embedded' | 'attached' | 'remote';
@@ -40,21 +43,23 @@ export async function connectStore(config: StoreConfig): Promise<StoreConnection
   let endpoint = config.endpoint;
   let mode: StoreConnection['mode'] = 'remote';
   if (!endpoint && !config.region) {
-    endpoint = await findRunningEmbeddedStore(config.dataDir);
-    mode = 'attached';
-    if (!endpoint) {
-      embedded = await startEmbeddedStore(config.dataDir);
-      endpoint = embedded.endpoint;
-      mode = 'embedded';
-    }
+    ({ endpoint, embedded } = await attachOrServe(config.dataDir));
+    mode = embedded ? 'embedded' : 'attached';
   }
   const clientConfig: DynamoDBClientConfig = { region: config.region ?? 'local', maxAttempts: 2 };
-  if (endpoint) {
+  const socketPath = endpoint && socketPathOf(endpoint);
+  if (socketPath) {
+    // The embedded store on its Unix socket: every connection goes there, whatever the URL says. (An Agent
+    // passes its options on to each request it makes, socketPath included, though its types leave it out.)
+    const agentOptions: AgentOptions & { socketPath: string } = { keepAlive: true, maxSockets: 50, socketPath };
+    clientConfig.endpoint = 'http://localhost';
+    clientConfig.requestHandler = new NodeHttpHandler({ httpAgent: new Agent(agentOptions) });
+  } else if (endpoint) {
     clientConfig.endpoint = endpoint;
-    // A local DynamoDB-compatible server accepts any credentials; AWS needs real ones from the default chain.
-    if (loopback.test(endpoint)) {
-      clientConfig.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-    }
+  }
+  // A local DynamoDB-compatible server accepts any credentials; AWS needs real ones from the default chain.
+  if (socketPath || (endpoint && loopback.test(endpoint))) {
+    clientConfig.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   }
   const client = new DynamoDBClient(clientConfig);
   const doc = DynamoDBDocumentClient.from(client, {
@@ -80,6 +85,34 @@ export async function connectStore(config: StoreConfig): Promise<StoreConnection
     throw error;
   }
   return connection;
+}
+
+/** How long to wait for another process that holds the data dir (it is starting) to advertise its store. */
+const lockedWaitMs = 5_000;
+
+/**
+ * Attaches to the store another process serves from `dataDir` when it answers, else serves it from here. The
+ * LevelDB lock decides: a process that dies (even SIGKILL) releases it, so a stale store.json is simply taken
+ * over, while a live owner that has not advertised yet (starting at the same moment) is waited for.
+ */
+async function attachOrServe(dataDir: string): Promise<{ endpoint: string; embedded?: EmbeddedStore }> {
+  const deadline = Date.now() + lockedWaitMs;
+  for (;;) {
+    const running = await findRunningEmbeddedStore(dataDir);
+    if (running) return { endpoint: running };
+    try {
+      const embedded = await startPrivateEmbeddedStore(dataDir);
+      return { endpoint: embedded.endpoint, embedded };
+    } catch (error) {
+      if (!isLocked(error) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+function isLocked(error: unknown): boolean {
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  return e?.code === 'LEVEL_LOCKED' || e?.cause?.code === 'LEVEL_LOCKED';
 }
 
 async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<void> {

@@ -1,5 +1,6 @@
 /** Every error leaves as application/problem+json (RFC 9457) with the request id; unknown errors are 500s, logged. */
 import { type ProblemType, problemTypes, problemTypeUri } from '@squirrelbin/schemas';
+import { isStoreUnavailable, storeRetryAfterSeconds } from '@squirrelbin/store';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../deps.ts';
@@ -32,22 +33,15 @@ export function onError(error: Error, c: Context<AppEnv>): Response {
       error.status === 413 ? 'body-too-large' : error.status === 400 ? 'malformed-json' : 'internal';
     return problemResponse(c, new ApiProblem(type, error.message || undefined));
   }
-  if (isStoreOutage(error)) return problemResponse(c, new ApiProblem('store-unavailable'));
+  // The store is down, full or throttling: a 503 for this request only, never a crash.
+  if (isStoreUnavailable(error)) {
+    const headers = { 'Retry-After': String(storeRetryAfterSeconds) };
+    return problemResponse(c, new ApiProblem('store-unavailable', undefined, { headers }));
+  }
   console.error(
     JSON.stringify({ level: 'error', requestId: c.get('requestId'), message: String(error?.stack ?? error) }),
   );
   return problemResponse(c, new ApiProblem('internal'));
-}
-
-/** Connection failures to the store are an outage (503), not a bug (500). */
-function isStoreOutage(error: Error): boolean {
-  const code = (error as NodeJS.ErrnoException).code ?? (error.cause as NodeJS.ErrnoException | undefined)?.code;
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code ?? '') ||
-    error.name === 'TimeoutError' ||
-    error.name === 'ProvisionedThroughputExceededException' ||
-    error.name === 'ThrottlingException'
-  );
 }
 
 export function onNotFound(c: Context<AppEnv>): Response {

@@ -1,4 +1,5 @@
 import { Health } from '@squirrelbin/schemas';
+import { storeRetryAfterSeconds } from '@squirrelbin/store';
 import { ApiProblem } from '../problem.ts';
 import { defineRoute } from '../route.ts';
 
@@ -23,7 +24,9 @@ export const health = defineRoute(
     try {
       await Promise.race([ping, timeout]);
     } catch (error) {
-      throw new ApiProblem('store-unavailable', `The store did not answer: ${(error as Error).message}`);
+      throw new ApiProblem('store-unavailable', `The store did not answer: ${(error as Error).message}`, {
+        headers: { 'Retry-After': String(storeRetryAfterSeconds) },
+      });
     }
     c.header('Cache-Control', 'no-store');
     return c.json({ status: 'ok' as const });
