@@ -85,5 +85,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       clearTimeout(timer);
     }
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(`${dataDir}.admin-lock`, { recursive: true, force: true });
   };
 }

@@ -30,8 +30,11 @@ test('create, run, edit, save, and a reload shows the edit', async ({ page }, te
   await expect(page.getByTestId('revision-item')).toHaveCount(1);
   await page.getByRole('button', { name: 'View version 1' }).click();
   await expect(page.getByTestId('revision-view')).toContainText('hello from e2e');
-  // Restoring it saves its fields as a new version.
+  // Restoring asks first, then saves its fields as a new version.
   await page.getByRole('button', { name: 'Restore version 1' }).click();
+  await expect(page.getByTestId('restore-dialog')).toBeVisible();
+  await expect(page.getByTestId('restore-cancel')).toBeFocused();
+  await page.getByTestId('restore-confirm').click();
   await expect(page.getByTestId('save-status')).toHaveText('Saved · version 3');
   await expect(page.getByTestId('code-editor')).toContainText('hello from e2e');
   await expect(page.getByTestId('revision-item')).toHaveCount(2);

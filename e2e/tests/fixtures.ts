@@ -1,5 +1,6 @@
 /** Shared fixtures: the server's URL as baseURL, identities made over the API, and editor helpers. */
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   type APIRequestContext,
@@ -85,16 +86,59 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string): 
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
-/** `npm run admin -- create-key` against the running server's data dir; the key is alone on the last line. */
+/**
+ * `npm run admin -- create-key` against the running server's data dir; the key is alone on the last line.
+ * Two workers never run it at once (a lock directory beside the data dir): the CLI opens the same store as the
+ * server, and two CLIs starting together were seen to fail.
+ */
 export function createAdminKey(): string {
   const root = resolve(import.meta.dirname, '../..');
-  const output = execFileSync('npm', ['run', '--silent', 'admin', '--', 'create-key'], {
-    cwd: root,
-    env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const lock = `${process.env.E2E_DATA_DIR}.admin-lock`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    const output = execFileSync('npm', ['run', '--silent', 'admin', '--', 'create-key'], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const key = output.trim().split('\n').at(-1)!.trim();
+    expect(key).toMatch(/^sqb_/);
+    return key;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** PATCHes an acorn over the API (a new version), returning the stored acorn. */
+export async function updateAcornViaApi(
+  request: APIRequestContext,
+  identity: Identity,
+  id: string,
+  version: number,
+  changes: Record<string, unknown>,
+): Promise<{ id: string; version: number }> {
+  const response = await request.patch(`${baseURL()}/api/acorns/${id}`, {
+    headers: { Authorization: `Bearer ${identity.key}`, 'If-Match': `"${version}"` },
+    data: changes,
   });
-  const key = output.trim().split('\n').at(-1)!.trim();
-  expect(key).toMatch(/^sqb_/);
-  return key;
+  expect(response.status()).toBe(200);
+  return (await response.json()) as { id: string; version: number };
+}
+
+/** Imports a key through Settings, as a person moving to this browser would. */
+export async function importKey(page: Page, key: string): Promise<void> {
+  await page.goto('/settings');
+  await page.getByLabel('Key to import').fill(key);
+  await page.getByTestId('import-submit').click();
+  await expect(page.getByTestId('import-done')).toBeVisible();
 }

@@ -1,5 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Router } from 'wouter';
+import { guardedNavigation } from '../lib/navigation-guard';
 import { createQueryClient } from '../lib/query-client';
 import { Layout } from './layout';
 import { AppRouter } from './router';
@@ -8,9 +10,11 @@ export function App() {
   const [queryClient] = useState(createQueryClient);
   return (
     <QueryClientProvider client={queryClient}>
-      <Layout>
-        <AppRouter />
-      </Layout>
+      <Router aroundNav={guardedNavigation}>
+        <Layout>
+          <AppRouter />
+        </Layout>
+      </Router>
     </QueryClientProvider>
   );
 }

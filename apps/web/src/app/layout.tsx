@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { Link, useRoute } from 'wouter';
-import { useIsAdmin } from '../features/admin/api/get-metrics';
+import { NavigationPrompt } from '../components/navigation-prompt';
+import { useViewer } from '../features/identity/api/get-me';
+import { KeyBackupNotice } from '../features/identity/components/key-backup-notice';
 
 function NavLink({ href, children, testId }: { href: string; children: ReactNode; testId?: string }) {
   const [active] = useRoute(href === '/' ? '/' : `${href}/*?`);
@@ -12,7 +14,20 @@ function NavLink({ href, children, testId }: { href: string; children: ReactNode
 }
 
 export function Layout({ children }: { children: ReactNode }) {
-  const isAdmin = useIsAdmin();
+  const [embedded] = useRoute('/embed/*');
+  // The embed view sits inside other sites' pages: no site chrome, and no viewer lookups of its own.
+  if (embedded) {
+    return (
+      <main id="main" tabIndex={-1} className="embed-main">
+        {children}
+      </main>
+    );
+  }
+  return <SiteLayout>{children}</SiteLayout>;
+}
+
+function SiteLayout({ children }: { children: ReactNode }) {
+  const viewer = useViewer();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -28,9 +43,13 @@ export function Layout({ children }: { children: ReactNode }) {
             New acorn
           </NavLink>
           <NavLink href="/scratch">Scratch</NavLink>
-          <NavLink href="/mine">My acorns</NavLink>
-          <NavLink href="/settings">Settings</NavLink>
-          {isAdmin.data ? (
+          <NavLink href="/mine" testId="nav-mine">
+            My acorns
+          </NavLink>
+          <NavLink href="/settings" testId="nav-settings">
+            Settings
+          </NavLink>
+          {viewer.admin ? (
             <NavLink href="/admin" testId="nav-admin">
               Admin
             </NavLink>
@@ -38,8 +57,12 @@ export function Layout({ children }: { children: ReactNode }) {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
+        <div className="page-notices">
+          <KeyBackupNotice />
+        </div>
         {children}
       </main>
+      <NavigationPrompt />
     </>
   );
 }

@@ -3,13 +3,14 @@ import { Route, Switch } from 'wouter';
 import { Loading } from '../components/query-status';
 import { ExploreRoute } from './routes/explore';
 
-// Everything but Explore loads on demand: the editor pulls in CodeMirror, the admin page uPlot.
+// Everything but Explore loads on demand: the editor (and the embed view) pulls in CodeMirror, the admin page uPlot.
 const AcornRoute = lazy(() => import('./routes/acorn'));
 const NewAcornRoute = lazy(() => import('./routes/new-acorn'));
 const ScratchRoute = lazy(() => import('./routes/scratch'));
 const MineRoute = lazy(() => import('./routes/mine'));
 const SettingsRoute = lazy(() => import('./routes/settings'));
 const AdminRoute = lazy(() => import('./routes/admin'));
+const EmbedRoute = lazy(() => import('./routes/embed'));
 const NotFoundRoute = lazy(() => import('./routes/not-found'));
 
 export function AppRouter() {
@@ -25,6 +26,7 @@ export function AppRouter() {
         <Route path="/" component={ExploreRoute} />
         <Route path="/new" component={NewAcornRoute} />
         <Route path="/a/:id">{(params) => <AcornRoute key={params.id} id={params.id} />}</Route>
+        <Route path="/embed/:id">{(params) => <EmbedRoute key={params.id} id={params.id} />}</Route>
         <Route path="/scratch" component={ScratchRoute} />
         <Route path="/mine" component={MineRoute} />
         <Route path="/settings" component={SettingsRoute} />

@@ -2,7 +2,7 @@
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
 import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
-import { Compartment, EditorState } from '@codemirror/state';
+import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import {
   drawSelection,
   EditorView,
@@ -27,13 +27,20 @@ export interface CodeEditorProps {
   language: Language;
   label: string;
   readOnly?: boolean;
+  /** Soft-wrap long lines instead of scrolling sideways. */
+  wrap?: boolean;
+  /** Marks the code as not acceptable (e.g. over the size limit). */
+  invalid?: boolean;
+  /** Ids of elements that describe the code (size, errors). */
+  describedBy?: string;
+  /** More CodeMirror extensions (diagnostics, completion…), fixed for the editor's life. */
+  extensions?: Extension[];
   ref?: Ref<CodeEditorHandle>;
   testId?: string;
-  minHeight?: string;
 }
 
 // Colours come from CSS variables so the editor follows the light/dark theme of the page.
-const highlight = HighlightStyle.define([
+export const highlightStyle = HighlightStyle.define([
   { tag: [tags.keyword, tags.controlKeyword, tags.moduleKeyword], color: 'var(--tok-keyword)' },
   { tag: [tags.string, tags.special(tags.string), tags.regexp], color: 'var(--tok-string)' },
   { tag: [tags.number, tags.bool, tags.null, tags.atom], color: 'var(--tok-number)' },
@@ -60,20 +67,36 @@ const theme = EditorView.theme({
 
 const languageExtension = (language: Language) => javascript({ typescript: language === 'typescript' });
 
+function contentAttributes(label: string, testId: string, invalid: boolean, describedBy: string | undefined) {
+  return EditorView.contentAttributes.of({
+    'aria-label': label,
+    'data-testid': testId,
+    // The content sits inside CodeMirror's scroller: an explicit tab stop makes that scroller keyboard-reachable.
+    tabindex: '0',
+    ...(invalid ? { 'aria-invalid': 'true' } : {}),
+    ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+  });
+}
+
 export function CodeEditor({
   value,
   onChange,
   language,
   label,
   readOnly = false,
+  wrap = false,
+  invalid = false,
+  describedBy,
+  extensions = [],
   ref,
   testId = 'code-editor',
-  minHeight = '18rem',
 }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const languageSlot = useRef(new Compartment());
   const readOnlySlot = useRef(new Compartment());
+  const wrapSlot = useRef(new Compartment());
+  const attributesSlot = useRef(new Compartment());
   const latestOnChange = useRef(onChange);
   latestOnChange.current = onChange;
 
@@ -91,14 +114,15 @@ export function CodeEditor({
           indentOnInput(),
           bracketMatching(),
           highlightActiveLine(),
-          syntaxHighlighting(highlight),
+          syntaxHighlighting(highlightStyle),
           // Tab is left unbound so keyboard users can move past the editor.
           keymap.of([...defaultKeymap, ...historyKeymap]),
           languageSlot.current.of(languageExtension(language)),
           readOnlySlot.current.of(EditorState.readOnly.of(readOnly)),
+          wrapSlot.current.of(wrap ? EditorView.lineWrapping : []),
+          attributesSlot.current.of(contentAttributes(label, testId, invalid, describedBy)),
           theme,
-          EditorView.theme({ '.cm-content, .cm-gutter': { minHeight } }),
-          EditorView.contentAttributes.of({ 'aria-label': label, 'data-testid': testId }),
+          ...extensions,
           EditorView.updateListener.of((update) => {
             if (update.docChanged) latestOnChange.current?.(update.state.doc.toString());
           }),
@@ -112,7 +136,7 @@ export function CodeEditor({
     };
   }, []);
 
-  // Outside changes (take theirs, restore a revision) replace the document.
+  // Outside changes (take theirs, restore a revision, discard a draft) replace the document.
   useEffect(() => {
     const editor = view.current;
     if (editor && editor.state.doc.toString() !== value) {
@@ -127,6 +151,16 @@ export function CodeEditor({
   useEffect(() => {
     view.current?.dispatch({ effects: readOnlySlot.current.reconfigure(EditorState.readOnly.of(readOnly)) });
   }, [readOnly]);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: wrapSlot.current.reconfigure(wrap ? EditorView.lineWrapping : []) });
+  }, [wrap]);
+
+  useEffect(() => {
+    view.current?.dispatch({
+      effects: attributesSlot.current.reconfigure(contentAttributes(label, testId, invalid, describedBy)),
+    });
+  }, [label, testId, invalid, describedBy]);
 
   useImperativeHandle(
     ref,

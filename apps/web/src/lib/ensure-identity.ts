@@ -15,7 +15,8 @@ export function ensureIdentity(): Promise<string> {
   if (stored) return Promise.resolve(stored.key);
   pending ??= createIdentity()
     .then((created) => {
-      setIdentity({ key: created.key, id: created.id });
+      // Made here, so it exists nowhere else until the user backs it up.
+      setIdentity({ key: created.key, id: created.id, backedUp: false });
       return created.key;
     })
     .finally(() => {

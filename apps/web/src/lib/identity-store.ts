@@ -3,8 +3,13 @@ import { useSyncExternalStore } from 'react';
 
 export interface StoredIdentity {
   key: string;
-  /** Learned from POST /api/identities or from an acorn the key owns; null until then. */
+  /** Learned from POST /api/identities or GET /api/identities/me; null until then. */
   id: string | null;
+  /**
+   * False while a key made in this browser has not been copied or downloaded yet: it exists nowhere else.
+   * Absent for imported keys (they came from somewhere) and for entries written before this field existed.
+   */
+  backedUp?: boolean;
 }
 
 const storageKey = 'squirrelbin.identity';
@@ -16,7 +21,14 @@ function read(): StoredIdentity | null {
   try {
     const raw = localStorage.getItem(storageKey);
     const parsed = raw ? (JSON.parse(raw) as Partial<StoredIdentity>) : null;
-    cached = parsed && typeof parsed.key === 'string' ? { key: parsed.key, id: parsed.id ?? null } : null;
+    cached =
+      parsed && typeof parsed.key === 'string'
+        ? {
+            key: parsed.key,
+            id: parsed.id ?? null,
+            ...(typeof parsed.backedUp === 'boolean' ? { backedUp: parsed.backedUp } : {}),
+          }
+        : null;
   } catch {
     cached = null;
   }
@@ -42,6 +54,12 @@ export function setIdentity(identity: StoredIdentity | null): void {
 export function learnIdentityId(id: string): void {
   const current = read();
   if (current && current.id !== id) setIdentity({ ...current, id });
+}
+
+/** The key now exists outside this browser (copied or downloaded). */
+export function markKeyBackedUp(): void {
+  const current = read();
+  if (current && current.backedUp === false) setIdentity({ ...current, backedUp: true });
 }
 
 function subscribe(listener: () => void): () => void {

@@ -1,4 +1,5 @@
 import { Link } from 'wouter';
+import { PageHeading } from '../../components/page-heading';
 import { ErrorMessage, Loading } from '../../components/query-status';
 import { useAcorn } from '../../features/acorns/api/get-acorn';
 import { isApiError } from '../../lib/api-client';
@@ -17,7 +18,7 @@ export default function AcornRoute({ id }: { id: string }) {
     if (isApiError(acorn.error, 404)) {
       return (
         <div className="page" data-testid="acorn-not-found">
-          <h1>No such acorn</h1>
+          <PageHeading>No such acorn</PageHeading>
           <p>
             It may have been deleted, or it is private and not yours. <Link href="/">Explore acorns</Link>
           </p>
@@ -26,6 +27,7 @@ export default function AcornRoute({ id }: { id: string }) {
     }
     return (
       <div className="page">
+        <PageHeading>Acorn</PageHeading>
         <ErrorMessage error={acorn.error} title="Could not load the acorn" onRetry={() => acorn.refetch()} />
       </div>
     );

@@ -1,20 +1,21 @@
 import { useEffect } from 'react';
 import { Link } from 'wouter';
+import { PageHeading } from '../../components/page-heading';
 import { ErrorMessage, Loading } from '../../components/query-status';
-import { useIsAdmin } from '../../features/admin/api/get-metrics';
 import { AdminDashboard } from '../../features/admin/components/admin-dashboard';
+import { useViewer } from '../../features/identity/api/get-me';
 
 export default function AdminRoute() {
-  const isAdmin = useIsAdmin();
+  const viewer = useViewer();
   useEffect(() => {
     document.title = 'Admin · SquirrelBin';
   }, []);
   return (
     <div className="page">
-      <h1>Admin: endpoint metrics</h1>
-      {isAdmin.isPending ? <Loading label="Checking your key…" /> : null}
-      {isAdmin.isError ? <ErrorMessage error={isAdmin.error} onRetry={() => isAdmin.refetch()} /> : null}
-      {isAdmin.data === false ? (
+      <PageHeading>Admin: endpoint metrics</PageHeading>
+      {viewer.pending ? <Loading label="Checking your key…" /> : null}
+      {viewer.error ? <ErrorMessage error={viewer.error} title="Could not check your key" /> : null}
+      {!viewer.pending && !viewer.error && !viewer.admin ? (
         <div className="empty-state" data-testid="admin-required">
           <p>
             This page needs an admin key. Admin keys are made on the server with{' '}
@@ -22,7 +23,7 @@ export default function AdminRoute() {
           </p>
         </div>
       ) : null}
-      {isAdmin.data ? <AdminDashboard /> : null}
+      {viewer.admin ? <AdminDashboard /> : null}
     </div>
   );
 }

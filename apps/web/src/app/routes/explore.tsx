@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
+import { PageHeading } from '../../components/page-heading';
 import { AcornList } from '../../features/acorns/components/acorn-list';
 
 /** Public acorns, newest first, with search in the URL (`?q=`) so a search can be shared. */
@@ -29,7 +30,7 @@ export function ExploreRoute() {
   return (
     <div className="page">
       <div className="page-head">
-        <h1>Explore acorns</h1>
+        <PageHeading>Explore acorns</PageHeading>
         <Link href="/new" className="button primary">
           New acorn
         </Link>

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { Link } from 'wouter';
+import { PageHeading } from '../../components/page-heading';
 import { AcornList } from '../../features/acorns/components/acorn-list';
 import { useIdentity } from '../../lib/identity-store';
 
@@ -11,7 +12,7 @@ export default function MineRoute() {
   return (
     <div className="page">
       <div className="page-head">
-        <h1>My acorns</h1>
+        <PageHeading>My acorns</PageHeading>
         <Link href="/new" className="button primary">
           New acorn
         </Link>

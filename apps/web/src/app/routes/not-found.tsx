@@ -1,9 +1,10 @@
 import { Link } from 'wouter';
+import { PageHeading } from '../../components/page-heading';
 
 export default function NotFoundRoute() {
   return (
     <div className="page">
-      <h1>Page not found</h1>
+      <PageHeading>Page not found</PageHeading>
       <p>
         There is nothing at this address. <Link href="/">Explore acorns</Link>
       </p>

@@ -1,14 +1,15 @@
 /** Run code without saving it; keep it as an acorn when it is worth keeping. */
-import type { Language, RunResult, Visibility } from '@squirrelbin/schemas';
+import { fieldLimits, type Language, type Visibility } from '@squirrelbin/schemas';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
-import { CodeEditor, type CodeEditorHandle } from '../../components/code-editor';
+import type { CodeEditorHandle } from '../../components/code-editor';
+import { PageHeading } from '../../components/page-heading';
 import { ErrorMessage } from '../../components/query-status';
 import { useCreateAcorn } from '../../features/acorns/api/create-acorn';
 import { starterCode } from '../../features/acorns/draft';
-import { OutputPanel } from '../../features/runs/components/output-panel';
-import { parseRunInput, RunInputField } from '../../features/runs/components/run-input-field';
-import { useRun } from '../../features/runs/hooks/use-run';
+import { RunWorkspace } from '../../features/runs/components/run-workspace';
+import { useRunner } from '../../features/runs/hooks/use-runner';
+import { formatDateTime } from '../../lib/format-date';
 import { useShortcuts } from '../../lib/use-shortcuts';
 
 const storageKey = 'squirrelbin.scratch';
@@ -16,50 +17,76 @@ const storageKey = 'squirrelbin.scratch';
 interface Scratch {
   code: string;
   language: Language;
+  updatedAt?: string;
 }
 
-function loadScratch(): Scratch {
+const fresh = (): Scratch => ({ code: starterCode, language: 'javascript' });
+
+function loadScratch(): Scratch | null {
   try {
     const saved = JSON.parse(localStorage.getItem(storageKey) ?? 'null') as Scratch | null;
     if (saved && typeof saved.code === 'string') return saved;
   } catch {
     // A broken entry is replaced on the next keystroke.
   }
-  return { code: starterCode, language: 'javascript' };
+  return null;
 }
+
+const untouched = (scratch: Scratch) => scratch.code === starterCode && scratch.language === 'javascript';
 
 export default function ScratchRoute() {
   const [, navigate] = useLocation();
-  const [scratch, setScratch] = useState(loadScratch);
-  const [inputText, setInputText] = useState('');
-  const [inputError, setInputError] = useState<string | undefined>();
-  const [result, setResult] = useState<RunResult | undefined>();
+  const [initial] = useState(loadScratch);
+  const [scratch, setScratch] = useState<Scratch>(() => initial ?? fresh());
+  const [restoredAt, setRestoredAt] = useState(() =>
+    initial && !untouched(initial) ? (initial.updatedAt ?? null) : undefined,
+  );
   const [title, setTitle] = useState('Scratch acorn');
   const [visibility, setVisibility] = useState<Visibility>('public');
   const [saving, setSaving] = useState(false);
-  const run = useRun();
+  const runner = useRunner();
   const create = useCreateAcorn();
   const editor = useRef<CodeEditorHandle>(null);
+  const titleInput = useRef<HTMLInputElement>(null);
   const id = useId();
+  const titleTooLong = title.trim().length > fieldLimits.titleMax;
 
-  // The scratch survives a reload: nothing typed is lost.
-  useEffect(() => localStorage.setItem(storageKey, JSON.stringify(scratch)), [scratch]);
+  // The scratch survives leaving and reloading: nothing typed is lost until it is saved or discarded.
+  useEffect(() => {
+    if (untouched(scratch)) localStorage.removeItem(storageKey);
+    else localStorage.setItem(storageKey, JSON.stringify(scratch));
+  }, [scratch]);
   useEffect(() => {
     document.title = 'Scratch · SquirrelBin';
   }, []);
 
-  const doRun = () => {
-    const parsed = parseRunInput(inputText);
-    if (!parsed.ok) return setInputError(parsed.message);
-    setInputError(undefined);
-    run.mutate({ kind: 'code', ...scratch, input: parsed.value }, { onSuccess: setResult });
+  const edit = (change: Partial<Scratch>) =>
+    setScratch((current) => ({ ...current, ...change, updatedAt: new Date().toISOString() }));
+
+  const doRun = () =>
+    runner.start((input) => ({ kind: 'code', code: scratch.code, language: scratch.language, input }));
+
+  const discard = () => {
+    setScratch(fresh());
+    setRestoredAt(undefined);
+    runner.clear();
   };
 
   const saveAsAcorn = () => {
+    if (titleTooLong) {
+      titleInput.current?.focus();
+      return;
+    }
     const cleanTitle = title.trim() || 'Scratch acorn';
     create.mutate(
       { title: cleanTitle, description: '', language: scratch.language, code: scratch.code, visibility },
-      { onSuccess: (acorn) => navigate(`/a/${acorn.id}`) },
+      {
+        onSuccess: (acorn) => {
+          // Saved: the scratch has done its job.
+          localStorage.removeItem(storageKey);
+          navigate(`/a/${acorn.id}`);
+        },
+      },
     );
   };
 
@@ -68,12 +95,35 @@ export default function ScratchRoute() {
   return (
     <div className="page workbench">
       <div className="page-head">
-        <h1>Scratch</h1>
+        <PageHeading>Scratch</PageHeading>
         <p className="muted small">Runs without saving. Kept in this browser until you save it as an acorn.</p>
       </div>
+      {restoredAt !== undefined ? (
+        <div className="notice" role="status" data-testid="draft-restored">
+          <p>
+            <strong>Unsaved scratch restored</strong>
+            {restoredAt ? ` from ${formatDateTime(restoredAt)}` : ''}: it was kept in this browser.
+          </p>
+          <div className="actions">
+            <button type="button" onClick={discard} data-testid="discard-draft">
+              Discard it
+            </button>
+            <button type="button" onClick={() => setRestoredAt(undefined)}>
+              Keep editing
+            </button>
+          </div>
+        </div>
+      ) : null}
       <div className="toolbar" role="toolbar" aria-label="Scratch actions">
-        <button type="button" className="primary" onClick={doRun} disabled={run.isPending} data-testid="run">
-          {run.isPending ? 'Running…' : 'Run'} <kbd>Ctrl+Enter</kbd>
+        <button
+          type="button"
+          className="primary"
+          onClick={doRun}
+          disabled={runner.running}
+          data-testid="run"
+          aria-keyshortcuts="Control+Enter Meta+Enter"
+        >
+          {runner.running ? 'Running…' : 'Run'} <kbd>Ctrl+Enter</kbd>
         </button>
         <button type="button" onClick={() => setSaving(!saving)} aria-expanded={saving} data-testid="save-as-acorn">
           Save as acorn…
@@ -83,7 +133,7 @@ export default function ScratchRoute() {
           <select
             id={`${id}-language`}
             value={scratch.language}
-            onChange={(event) => setScratch({ ...scratch, language: event.target.value as Language })}
+            onChange={(event) => edit({ language: event.target.value as Language })}
           >
             <option value="javascript">JavaScript</option>
             <option value="typescript">TypeScript</option>
@@ -100,16 +150,24 @@ export default function ScratchRoute() {
           data-testid="save-form"
         >
           <div className="field">
-            <label htmlFor={`${id}-title`}>Title</label>
+            <div className="label-row">
+              <label htmlFor={`${id}-title`}>Title</label>
+              <span id={`${id}-title-count`} className={titleTooLong ? 'counter over' : 'counter muted'}>
+                {title.trim().length}/{fieldLimits.titleMax}
+              </span>
+            </div>
             <input
+              ref={titleInput}
               id={`${id}-title`}
               value={title}
-              maxLength={120}
               onChange={(event) => setTitle(event.target.value)}
+              aria-invalid={titleTooLong || undefined}
+              aria-describedby={`${id}-title-count`}
               data-testid="save-title"
               // biome-ignore lint/a11y/noAutofocus: opening the form is a request to type the title.
               autoFocus
             />
+            {titleTooLong ? <p className="field-error">At most {fieldLimits.titleMax} characters.</p> : null}
           </div>
           <div className="field">
             <label htmlFor={`${id}-visibility`}>Visibility</label>
@@ -126,30 +184,16 @@ export default function ScratchRoute() {
           <button type="submit" className="primary" disabled={create.isPending} data-testid="save-confirm">
             {create.isPending ? 'Saving…' : 'Save acorn'}
           </button>
-          {create.isError ? <ErrorMessage error={create.error} title="Not saved — your code is kept" /> : null}
+          {create.isError ? <ErrorMessage error={create.error} title="Not saved — your code is kept" focus /> : null}
         </form>
       ) : null}
-      <div className="split">
-        <div className="split-main">
-          <span className="label">Code</span>
-          <CodeEditor
-            ref={editor}
-            value={scratch.code}
-            onChange={(code) => setScratch((current) => ({ ...current, code }))}
-            language={scratch.language}
-            label="Code"
-          />
-          <RunInputField value={inputText} onChange={setInputText} error={inputError} />
-        </div>
-        <div className="split-side">
-          <OutputPanel
-            result={run.isError ? undefined : result}
-            error={run.isError ? run.error : undefined}
-            running={run.isPending}
-            onErrorLine={(line, column) => editor.current?.focusAt(line, column)}
-          />
-        </div>
-      </div>
+      <RunWorkspace
+        runner={runner}
+        code={scratch.code}
+        onCodeChange={(code) => edit({ code })}
+        language={scratch.language}
+        editorRef={editor}
+      />
     </div>
   );
 }

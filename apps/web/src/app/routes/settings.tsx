@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { PageHeading } from '../../components/page-heading';
 import { IdentitySettings } from '../../features/identity/components/identity-settings';
 
 export default function SettingsRoute() {
@@ -7,7 +8,7 @@ export default function SettingsRoute() {
   }, []);
   return (
     <div className="page">
-      <h1>Settings</h1>
+      <PageHeading>Settings</PageHeading>
       <IdentitySettings />
     </div>
   );

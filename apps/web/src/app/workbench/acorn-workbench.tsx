@@ -1,104 +1,155 @@
 /** The acorn editor: fields, code, run with output, save with conflict handling, fork, share, delete, history. */
-import type { Acorn, RunResult } from '@squirrelbin/schemas';
+import type { Acorn, Revision } from '@squirrelbin/schemas';
 import { useEffect, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
-import { CodeEditor, type CodeEditorHandle } from '../../components/code-editor';
-import { CopyButton } from '../../components/copy-button';
+import type { CodeEditorHandle } from '../../components/code-editor';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { PageHeading } from '../../components/page-heading';
 import { ErrorMessage } from '../../components/query-status';
 import { useDeleteAcorn } from '../../features/acorns/api/delete-acorn';
-import { AcornFields } from '../../features/acorns/components/acorn-fields';
+import { AcornFields, type AcornFieldsHandle } from '../../features/acorns/components/acorn-fields';
 import { ConflictPanel } from '../../features/acorns/components/conflict-panel';
+import { ForkedFrom } from '../../features/acorns/components/forked-from';
 import { RevisionHistory } from '../../features/acorns/components/revision-history';
-import { fieldsOf } from '../../features/acorns/draft';
+import { SharePanel } from '../../features/acorns/components/share-panel';
+import { fieldsOf, validateDraft } from '../../features/acorns/draft';
 import { useAcornDraft } from '../../features/acorns/hooks/use-acorn-draft';
-import { useIsAdmin } from '../../features/admin/api/get-metrics';
-import { OutputPanel } from '../../features/runs/components/output-panel';
-import { parseRunInput, RunInputField } from '../../features/runs/components/run-input-field';
-import { useRun } from '../../features/runs/hooks/use-run';
-import { useIdentity } from '../../lib/identity-store';
+import { useViewer } from '../../features/identity/api/get-me';
+import { RunWorkspace } from '../../features/runs/components/run-workspace';
+import { useRunner } from '../../features/runs/hooks/use-runner';
+import { formatDateTime } from '../../lib/format-date';
+import { useNavigationBlocker } from '../../lib/use-navigation-blocker';
 import { useShortcuts } from '../../lib/use-shortcuts';
+
+type Dialog = { kind: 'delete' } | { kind: 'restore'; revision: Revision };
 
 export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
   const [, navigate] = useLocation();
-  const identity = useIdentity();
-  const isAdmin = useIsAdmin();
+  const viewer = useViewer();
   const editor = useRef<CodeEditorHandle>(null);
+  const fields = useRef<AcornFieldsHandle>(null);
+  const problemsBox = useRef<HTMLDivElement>(null);
   const draft = useAcornDraft({
     acorn,
     onCreated: (created) => navigate(`/a/${created.id}`, { replace: true }),
     onForked: (fork) => navigate(`/a/${fork.id}`),
   });
   const base = draft.base;
-  const run = useRun();
-  const [inputText, setInputText] = useState('');
-  const [inputError, setInputError] = useState<string | undefined>();
-  const [lastResult, setLastResult] = useState<RunResult | undefined>();
+  const runner = useRunner();
   const remove = useDeleteAcorn();
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [nothingToSave, setNothingToSave] = useState(false);
+  const [showProblems, setShowProblems] = useState(false);
 
-  // Unknown id (an imported key that owns nothing yet) may still be the owner: the server decides.
-  const isOwner = !!identity && !!base && (identity.id === null || identity.id === base.ownerId);
+  // The server says who this key is; nothing is guessed (an unknown key owns nothing).
+  const isOwner = !!base && viewer.id !== null && viewer.id === base.ownerId;
   const canSave = !base || isOwner;
   const saving = draft.saveState === 'saving';
+  const problems = validateDraft(draft.draft);
+  const problemList = Object.values(problems);
+  // The newest stored version known here: the conflict may have revealed one newer than the draft's base.
+  const latest = draft.conflict?.theirs ?? base;
 
-  const doRun = () => {
-    const parsed = parseRunInput(inputText);
-    if (!parsed.ok) {
-      setInputError(parsed.message);
-      return;
-    }
-    setInputError(undefined);
-    const saved = base ? fieldsOf(base) : undefined;
-    const unchanged = saved && saved.code === draft.draft.code && saved.language === draft.draft.language;
-    const request = unchanged
-      ? { kind: 'acorn' as const, id: base!.id, input: parsed.value }
-      : { kind: 'code' as const, language: draft.draft.language, code: draft.draft.code, input: parsed.value };
-    run.mutate(request, { onSuccess: setLastResult });
-  };
+  const doRun = () =>
+    runner.start((input) => {
+      const saved = base ? fieldsOf(base) : undefined;
+      const unchanged = saved && saved.code === draft.draft.code && saved.language === draft.draft.language;
+      return unchanged
+        ? { kind: 'acorn', id: base!.id, input }
+        : { kind: 'code', language: draft.draft.language, code: draft.draft.code, input };
+    });
 
   const doSave = () => {
     if (saving) return;
+    if (problemList.length > 0) {
+      draft.revealErrors();
+      setShowProblems(true);
+      // The first bad field takes focus; the code has no field of its own, so its message near Save does.
+      if (problems.title) fields.current?.focus('title');
+      else if (problems.description) fields.current?.focus('description');
+      else requestAnimationFrame(() => problemsBox.current?.focus());
+      return;
+    }
+    setShowProblems(false);
+    if (base && canSave && !draft.dirty) {
+      setNothingToSave(true);
+      return;
+    }
     if (canSave) void draft.save();
     else void draft.fork();
   };
 
   useShortcuts({ save: doSave, run: doRun });
 
-  // Typed text is never lost silently: leaving with unsaved changes asks first.
   useEffect(() => {
-    if (!draft.dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
+    if (draft.dirty) setNothingToSave(false);
   }, [draft.dirty]);
+
+  useNavigationBlocker(
+    draft.hasUnsaved,
+    `Your changes to “${draft.draft.title || 'Untitled'}” are not saved. They stay in this browser as a draft until you save or discard them.`,
+    draft.discard,
+  );
 
   useEffect(() => {
     document.title = `${draft.draft.title || 'Untitled'} · SquirrelBin`;
   }, [draft.draft.title]);
 
-  const shareLink = base ? `${window.location.origin}/a/${base.id}` : '';
+  const confirmDelete = () => {
+    if (!base) return;
+    remove.mutate(base.id, {
+      onSuccess: () => {
+        // The acorn is gone, and its draft with it.
+        draft.discard();
+        setDialog(null);
+        navigate('/mine');
+      },
+      onError: () => setDialog(null),
+    });
+  };
 
   return (
     <div className="page workbench">
       <div className="page-head">
-        <h1 className="truncate">{base ? draft.draft.title || 'Untitled' : 'New acorn'}</h1>
+        <PageHeading className="truncate">{base ? draft.draft.title || 'Untitled' : 'New acorn'}</PageHeading>
         <SaveStatus
           state={draft.saveState}
           dirty={draft.dirty}
           version={base?.version}
           hasConflict={!!draft.conflict}
+          visitor={!!base && !isOwner}
         />
       </div>
+      {base?.forkOf ? <ForkedFrom id={base.forkOf} /> : null}
+      {draft.restored ? (
+        <div className="notice" role="status" data-testid="draft-restored">
+          <p>
+            <strong>Unsaved draft restored</strong> from {formatDateTime(draft.restored.updatedAt)}: your changes were
+            kept in this browser.
+            {draft.restored.madeOn
+              ? ` It was made on version ${draft.restored.madeOn}; version ${draft.restored.current} has been saved since, so saving will show both.`
+              : ''}
+          </p>
+          <div className="actions">
+            <button type="button" onClick={draft.discard} data-testid="discard-draft">
+              Discard draft
+            </button>
+            <button type="button" onClick={draft.dismissRestored}>
+              Keep editing
+            </button>
+          </div>
+        </div>
+      ) : null}
       <div className="toolbar" role="toolbar" aria-label="Acorn actions">
         <button
           type="button"
           className="primary"
           onClick={doRun}
-          disabled={run.isPending}
+          disabled={runner.running}
           data-testid="run"
           aria-keyshortcuts="Control+Enter Meta+Enter"
         >
-          {run.isPending ? 'Running…' : 'Run'} <kbd>Ctrl+Enter</kbd>
+          {runner.running ? 'Running…' : 'Run'} <kbd>Ctrl+Enter</kbd>
         </button>
         <button
           type="button"
@@ -114,12 +165,11 @@ export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
             <button type="button" onClick={() => void draft.fork()} disabled={saving} data-testid="fork">
               Fork
             </button>
-            <CopyButton text={shareLink} label="Copy share link" testId="copy-link" />
-            {isOwner || isAdmin.data ? (
+            {isOwner || viewer.admin ? (
               <button
                 type="button"
                 className="danger"
-                onClick={() => setConfirmDelete(true)}
+                onClick={() => setDialog({ kind: 'delete' })}
                 disabled={remove.isPending}
                 data-testid="delete"
               >
@@ -129,30 +179,70 @@ export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
           </>
         ) : null}
       </div>
-      {confirmDelete && base ? (
-        <div className="confirm" role="alertdialog" aria-labelledby="confirm-delete-text" data-testid="confirm-delete">
-          <p id="confirm-delete-text">Delete “{base.title}” for good? Its history goes with it.</p>
-          <button
-            type="button"
-            className="danger"
-            // biome-ignore lint/a11y/noAutofocus: the confirmation takes focus so the keyboard lands on it.
-            autoFocus
-            onClick={() =>
-              remove.mutate(base.id, {
-                onSuccess: () => navigate('/mine'),
-                onSettled: () => setConfirmDelete(false),
-              })
-            }
-            data-testid="confirm-delete-yes"
-          >
-            Delete for good
-          </button>
-          <button type="button" onClick={() => setConfirmDelete(false)}>
-            Cancel
-          </button>
-        </div>
+      {/* Feedback on the actions above sits right under them, is announced, and takes focus. */}
+      <div className="action-feedback">
+        {showProblems && problemList.length > 0 ? (
+          <div ref={problemsBox} className="error-box" role="alert" tabIndex={-1} data-testid="save-error">
+            <strong>Not saved — fix this first:</strong>
+            <ul>
+              {problemList.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {draft.saveError ? (
+          <ErrorMessage error={draft.saveError} title="Not saved — your changes are kept" focus testId="save-error" />
+        ) : null}
+        {remove.isError ? <ErrorMessage error={remove.error} title="Could not delete" focus /> : null}
+        {nothingToSave && !draft.dirty ? (
+          <p className="status-line" role="status" data-testid="nothing-to-save">
+            Nothing to save: no changes since version {base?.version}.
+          </p>
+        ) : null}
+      </div>
+      {dialog?.kind === 'delete' && base ? (
+        <ConfirmDialog
+          title={`Delete “${base.title}”?`}
+          testId="confirm-delete"
+          busy={remove.isPending}
+          cancel={{ label: 'Cancel', onSelect: () => setDialog(null), testId: 'confirm-delete-no' }}
+          actions={[
+            {
+              label: remove.isPending ? 'Deleting…' : 'Delete for good',
+              onSelect: confirmDelete,
+              variant: 'danger',
+              testId: 'confirm-delete-yes',
+            },
+          ]}
+        >
+          <p>It is deleted for good, with its history. Links to it stop working.</p>
+        </ConfirmDialog>
       ) : null}
-      {remove.isError ? <ErrorMessage error={remove.error} title="Could not delete" /> : null}
+      {dialog?.kind === 'restore' && base ? (
+        <ConfirmDialog
+          title={`Restore version ${dialog.revision.version}?`}
+          testId="restore-dialog"
+          cancel={{ label: 'Cancel', onSelect: () => setDialog(null), testId: 'restore-cancel' }}
+          actions={[
+            {
+              label: `Restore version ${dialog.revision.version}`,
+              variant: 'primary',
+              testId: 'restore-confirm',
+              onSelect: () => {
+                const { revision } = dialog;
+                setDialog(null);
+                void draft.restore(revision);
+              },
+            },
+          ]}
+        >
+          <p>
+            Its code and fields are saved as a new version; version {base.version} stays in the history.
+            {draft.dirty ? ' Your unsaved changes here are replaced.' : ''}
+          </p>
+        </ConfirmDialog>
+      ) : null}
       {!canSave && base ? (
         <p className="notice small">
           This acorn belongs to someone else. You can edit and run it here; saving makes your own fork with your
@@ -171,39 +261,23 @@ export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
           onDismiss={draft.dismissConflict}
         />
       ) : null}
-      {draft.saveError ? <ErrorMessage error={draft.saveError} title="Not saved — your changes are kept" /> : null}
-      <AcornFields draft={draft.draft} errors={draft.errors} onChange={draft.setField} />
-      <div className="split">
-        <div className="split-main">
-          <span className="label" id="code-label">
-            Code
-          </span>
-          <CodeEditor
-            ref={editor}
-            value={draft.draft.code}
-            onChange={(code) => draft.setField('code', code)}
-            language={draft.draft.language}
-            label="Code"
-          />
-          {draft.errors.code ? <p className="field-error">{draft.errors.code}</p> : null}
-          <RunInputField value={inputText} onChange={setInputText} error={inputError} />
-        </div>
-        <div className="split-side">
-          <OutputPanel
-            result={run.isError ? undefined : lastResult}
-            error={run.isError ? run.error : undefined}
-            running={run.isPending}
-            onErrorLine={(line, column) => editor.current?.focusAt(line, column)}
-          />
-        </div>
-      </div>
-      {base ? (
+      <AcornFields ref={fields} draft={draft.draft} errors={draft.errors} onChange={draft.setField} />
+      <RunWorkspace
+        runner={runner}
+        code={draft.draft.code}
+        onCodeChange={(code) => draft.setField('code', code)}
+        language={draft.draft.language}
+        editorRef={editor}
+        sizeLimit
+      />
+      {base && base.visibility !== 'private' ? <SharePanel acorn={base} /> : null}
+      {base && latest ? (
         <RevisionHistory
-          acornId={base.id}
-          currentVersion={base.version}
+          acorn={latest}
+          editingVersion={base.version}
           canRestore={isOwner}
           restoring={saving}
-          onRestore={(revision) => void draft.restore(revision)}
+          onRestore={(revision) => setDialog({ kind: 'restore', revision })}
         />
       ) : null}
     </div>
@@ -215,21 +289,28 @@ function SaveStatus({
   dirty,
   version,
   hasConflict,
+  visitor,
 }: {
   state: string;
   dirty: boolean;
   version: number | undefined;
   hasConflict: boolean;
+  /** Someone else's acorn: its save state is not the visitor's business, only their own edits are. */
+  visitor: boolean;
 }) {
   const text = hasConflict
     ? 'Conflict — not saved'
     : state === 'saving'
       ? 'Saving…'
-      : dirty
-        ? version
-          ? 'Unsaved changes'
-          : 'Not saved yet'
-        : `Saved · version ${version}`;
+      : visitor
+        ? dirty
+          ? 'Edited here — not saved'
+          : ''
+        : dirty
+          ? version
+            ? 'Unsaved changes'
+            : 'Not saved yet'
+          : `Saved · version ${version}`;
   return (
     <p className="save-status muted" role="status" data-testid="save-status" data-dirty={dirty}>
       {text}

@@ -1,5 +1,5 @@
-import type { Language, Visibility } from '@squirrelbin/schemas';
-import { useId } from 'react';
+import { fieldLimits, type Language, type Visibility } from '@squirrelbin/schemas';
+import { type Ref, useId, useImperativeHandle, useRef } from 'react';
 import type { DraftErrors, DraftFields } from '../draft';
 
 const visibilityHelp: Record<Visibility, string> = {
@@ -8,28 +8,49 @@ const visibilityHelp: Record<Visibility, string> = {
   private: 'Only you can open it.',
 };
 
+export interface AcornFieldsHandle {
+  focus(field: 'title' | 'description'): void;
+}
+
 export interface AcornFieldsProps {
   draft: DraftFields;
   errors: DraftErrors;
   readOnly?: boolean;
   onChange: <K extends keyof DraftFields>(name: K, value: DraftFields[K]) => void;
+  ref?: Ref<AcornFieldsHandle>;
 }
 
 /** Title, description, language and visibility of an acorn. */
-export function AcornFields({ draft, errors, readOnly = false, onChange }: AcornFieldsProps) {
+export function AcornFields({ draft, errors, readOnly = false, onChange, ref }: AcornFieldsProps) {
   const id = useId();
+  const title = useRef<HTMLInputElement>(null);
+  const description = useRef<HTMLTextAreaElement>(null);
+  useImperativeHandle(ref, () => ({
+    focus: (field) => (field === 'title' ? title.current : description.current)?.focus(),
+  }));
+  const titleLength = draft.title.trim().length;
   return (
     <div className="acorn-fields">
       <div className="field field-title">
-        <label htmlFor={`${id}-title`}>Title</label>
+        <div className="label-row">
+          <label htmlFor={`${id}-title`}>Title</label>
+          {/* No maxLength: a long paste is kept whole and the counter says how much to cut. */}
+          <span
+            id={`${id}-title-count`}
+            className={titleLength > fieldLimits.titleMax ? 'counter over' : 'counter muted'}
+            data-testid="title-counter"
+          >
+            {titleLength}/{fieldLimits.titleMax}
+          </span>
+        </div>
         <input
+          ref={title}
           id={`${id}-title`}
           value={draft.title}
-          maxLength={200}
           readOnly={readOnly}
           onChange={(event) => onChange('title', event.target.value)}
           aria-invalid={errors.title ? true : undefined}
-          aria-describedby={errors.title ? `${id}-title-error` : undefined}
+          aria-describedby={errors.title ? `${id}-title-error ${id}-title-count` : `${id}-title-count`}
           data-testid="acorn-title"
         />
         {errors.title ? (
@@ -72,15 +93,21 @@ export function AcornFields({ draft, errors, readOnly = false, onChange }: Acorn
       <div className="field field-description">
         <label htmlFor={`${id}-description`}>Description</label>
         <textarea
+          ref={description}
           id={`${id}-description`}
           rows={2}
           value={draft.description}
           readOnly={readOnly}
           onChange={(event) => onChange('description', event.target.value)}
           aria-invalid={errors.description ? true : undefined}
+          aria-describedby={errors.description ? `${id}-description-error` : undefined}
           data-testid="acorn-description"
         />
-        {errors.description ? <p className="field-error">{errors.description}</p> : null}
+        {errors.description ? (
+          <p id={`${id}-description-error`} className="field-error">
+            {errors.description}
+          </p>
+        ) : null}
       </div>
     </div>
   );

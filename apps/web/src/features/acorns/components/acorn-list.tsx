@@ -1,6 +1,7 @@
 import type { AcornSummary } from '@squirrelbin/schemas';
 import { Link } from 'wouter';
 import { ErrorMessage } from '../../../components/query-status';
+import { formatDateTime } from '../../../lib/format-date';
 import { type ListAcornsParams, useListAcorns } from '../api/list-acorns';
 
 export interface AcornListProps extends ListAcornsParams {
@@ -46,14 +47,22 @@ export function AcornList({ empty, ...params }: AcornListProps) {
 function AcornCard({ acorn }: { acorn: AcornSummary }) {
   return (
     <li className="acorn-card" data-testid="acorn-card">
-      <h3>
+      {/* h2: the cards sit right under the page's h1. */}
+      <h2 className="card-title">
         <Link href={`/a/${acorn.id}`}>{acorn.title}</Link>
-      </h3>
+      </h2>
       <p className="meta small muted">
         <span className={`badge badge-lang-${acorn.language}`}>{acorn.language === 'typescript' ? 'TS' : 'JS'}</span>{' '}
         {acorn.visibility !== 'public' ? <span className="badge">{acorn.visibility}</span> : null} updated{' '}
-        <time dateTime={acorn.updatedAt}>{new Date(acorn.updatedAt).toLocaleString()}</time>
-        {acorn.forkOf ? ' · fork' : ''}
+        <time dateTime={acorn.updatedAt}>{formatDateTime(acorn.updatedAt)}</time>
+        {acorn.forkOf ? (
+          <>
+            {' · '}
+            <Link href={`/a/${acorn.forkOf}`} data-testid="card-forked-from">
+              forked from another acorn
+            </Link>
+          </>
+        ) : null}
       </p>
       {acorn.description ? <p className="description">{acorn.description}</p> : null}
     </li>

@@ -77,13 +77,19 @@ function Comparison({ mine, theirs }: { mine: DraftFields; theirs: Acorn }) {
           <figcaption>
             Yours (not saved): <strong>{mine.title}</strong>
           </figcaption>
-          <pre className="code-block">{mine.code}</pre>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be focusable to scroll by keyboard. */}
+          <pre className="code-block" tabIndex={0}>
+            {mine.code}
+          </pre>
         </figure>
         <figure data-testid="conflict-theirs">
           <figcaption>
             Saved version {theirs.version}: <strong>{theirs.title}</strong>
           </figcaption>
-          <pre className="code-block">{theirs.code}</pre>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be focusable to scroll by keyboard. */}
+          <pre className="code-block" tabIndex={0}>
+            {theirs.code}
+          </pre>
         </figure>
       </div>
     </>

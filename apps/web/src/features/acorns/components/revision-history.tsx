@@ -1,25 +1,39 @@
-import type { Revision } from '@squirrelbin/schemas';
+import type { Acorn, Revision } from '@squirrelbin/schemas';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { ErrorMessage, Loading } from '../../../components/query-status';
+import { formatDateTime } from '../../../lib/format-date';
 import { getRevisionQueryOptions, useRevision } from '../api/get-revision';
 import { useRevisions } from '../api/list-revisions';
+import { acornKeys } from '../api/query-keys';
+import { VersionDiff } from './version-diff';
 
 export interface RevisionHistoryProps {
-  acornId: string;
-  currentVersion: number;
+  /** The newest stored version known here. */
+  acorn: Acorn;
+  /** The version the editor's draft was made on (older than `acorn` after a conflict). */
+  editingVersion: number;
   canRestore: boolean;
   restoring?: boolean;
   onRestore: (revision: Revision) => void;
 }
 
-/** Earlier versions of an acorn, newest first, each viewable and (for its owner) restorable. */
-export function RevisionHistory({ acornId, currentVersion, canRestore, restoring, onRestore }: RevisionHistoryProps) {
+/** Earlier versions of an acorn, newest first: each viewable and (for its owner) restorable, any two comparable. */
+export function RevisionHistory({ acorn, editingVersion, canRestore, restoring, onRestore }: RevisionHistoryProps) {
+  const acornId = acorn.id;
   const revisions = useRevisions(acornId);
   const [viewing, setViewing] = useState<number | null>(null);
   const [restoreError, setRestoreError] = useState<unknown>(null);
+  const [comparing, setComparing] = useState<{ from: number; to: number } | null>(null);
   const queryClient = useQueryClient();
   const items = revisions.data?.pages.flatMap((page) => page.items) ?? [];
+  const id = useId();
+
+  // A new stored version moves the one before it into the history.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the version is the trigger, not an input.
+  useEffect(() => {
+    void queryClient.invalidateQueries({ queryKey: acornKeys.revisions(acornId) });
+  }, [queryClient, acornId, acorn.version]);
 
   const restore = async (version: number) => {
     setRestoreError(null);
@@ -30,21 +44,29 @@ export function RevisionHistory({ acornId, currentVersion, canRestore, restoring
     }
   };
 
+  const versions = [acorn.version, ...items.map((revision) => revision.version)];
+  const label = (version: number) =>
+    version === acorn.version ? `version ${version} (current)` : `version ${version}`;
+
   return (
-    <section className="revisions" aria-labelledby="revisions-heading" data-testid="revision-history">
-      <h2 id="revisions-heading">History</h2>
-      <p className="muted small">Current: version {currentVersion}.</p>
+    <section className="revisions" aria-labelledby={`${id}-heading`} data-testid="revision-history">
+      <h2 id={`${id}-heading`}>History</h2>
+      <p className="muted small" data-testid="history-current">
+        Current: version {acorn.version}.
+        {editingVersion !== acorn.version ? ` Your changes were made on version ${editingVersion}.` : ''}
+      </p>
       {revisions.isPending ? <Loading label="Loading history…" /> : null}
       {revisions.isError ? (
         <ErrorMessage error={revisions.error} title="Could not load the history" onRetry={() => revisions.refetch()} />
       ) : null}
       {revisions.isSuccess && items.length === 0 ? <p className="muted">No earlier versions yet.</p> : null}
-      {restoreError ? <ErrorMessage error={restoreError} title="Could not restore" /> : null}
+      {restoreError ? <ErrorMessage error={restoreError} title="Could not restore" focus /> : null}
       <ul className="revision-list">
         {items.map((revision) => (
           <li key={revision.version} data-testid="revision-item">
             <span>
-              v{revision.version} · <time dateTime={revision.savedAt}>{formatTime(revision.savedAt)}</time> ·{' '}
+              v{revision.version} ·{' '}
+              <time dateTime={revision.savedAt}>{formatDateTime(revision.savedAt, { zone: true })}</time> ·{' '}
               {revision.title}
             </span>
             <span className="row-actions">
@@ -55,6 +77,13 @@ export function RevisionHistory({ acornId, currentVersion, canRestore, restoring
               >
                 {viewing === revision.version ? 'Hide' : 'View'}
                 <span className="visually-hidden"> version {revision.version}</span>
+              </button>
+              <button
+                type="button"
+                onClick={() => setComparing({ from: revision.version, to: acorn.version })}
+                data-testid="compare-with-current"
+              >
+                Compare<span className="visually-hidden"> version {revision.version} with the current version</span>
               </button>
               {canRestore ? (
                 <button type="button" disabled={restoring} onClick={() => restore(revision.version)}>
@@ -71,7 +100,89 @@ export function RevisionHistory({ acornId, currentVersion, canRestore, restoring
         </button>
       ) : null}
       {viewing !== null ? <RevisionView acornId={acornId} version={viewing} /> : null}
+      {items.length > 0 ? (
+        <div className="compare-versions">
+          <h3>Compare versions</h3>
+          <div className="toolbar">
+            {(['from', 'to'] as const).map((end) => (
+              <div key={end} className="field inline-field">
+                <label htmlFor={`${id}-${end}`}>{end === 'from' ? 'From' : 'To'}</label>
+                <select
+                  id={`${id}-${end}`}
+                  value={comparing?.[end] ?? (end === 'from' ? items[0]!.version : acorn.version)}
+                  onChange={(event) =>
+                    setComparing((current) => ({
+                      from: current?.from ?? items[0]!.version,
+                      to: current?.to ?? acorn.version,
+                      [end]: Number(event.target.value),
+                    }))
+                  }
+                  data-testid={`compare-${end}`}
+                >
+                  {versions.map((version) => (
+                    <option key={version} value={version}>
+                      {label(version)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ))}
+            {comparing ? (
+              <button type="button" onClick={() => setComparing(null)}>
+                Hide comparison
+              </button>
+            ) : (
+              <button
+                type="button"
+                onClick={() => setComparing({ from: items[0]!.version, to: acorn.version })}
+                data-testid="compare-show"
+              >
+                Compare
+              </button>
+            )}
+          </div>
+          {comparing ? <Comparison acorn={acorn} from={comparing.from} to={comparing.to} label={label} /> : null}
+        </div>
+      ) : null}
     </section>
+  );
+}
+
+/** The code of a version: the current one is at hand, earlier ones are fetched (and cached for good). */
+function useVersionCode(acorn: Acorn, version: number) {
+  const revision = useRevision(acorn.id, version === acorn.version ? null : version);
+  if (version === acorn.version) return { code: acorn.code, language: acorn.language, error: null, pending: false };
+  return {
+    code: revision.data?.code,
+    language: revision.data?.language,
+    error: revision.error,
+    pending: revision.isPending,
+  };
+}
+
+function Comparison({
+  acorn,
+  from,
+  to,
+  label,
+}: {
+  acorn: Acorn;
+  from: number;
+  to: number;
+  label: (version: number) => string;
+}) {
+  const before = useVersionCode(acorn, from);
+  const after = useVersionCode(acorn, to);
+  if (before.error || after.error) {
+    return <ErrorMessage error={before.error ?? after.error} title="Could not load a version to compare" />;
+  }
+  if (before.code === undefined || after.code === undefined) return <Loading label="Loading versions…" />;
+  return (
+    <VersionDiff
+      before={{ label: label(from), code: before.code }}
+      after={{ label: label(to), code: after.code }}
+      language={after.language ?? acorn.language}
+    />
   );
 }
 
@@ -84,11 +195,10 @@ function RevisionView({ acornId, version }: { acornId: string; version: number }
       <figcaption>
         Version {version}: <strong>{revision.data.title}</strong> ({revision.data.language}, {revision.data.visibility})
       </figcaption>
-      <pre className="code-block">{revision.data.code}</pre>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be focusable to scroll by keyboard. */}
+      <pre className="code-block" tabIndex={0}>
+        {revision.data.code}
+      </pre>
     </figure>
   );
-}
-
-export function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }

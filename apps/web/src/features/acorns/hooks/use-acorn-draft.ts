@@ -1,11 +1,12 @@
 /**
  * An acorn being edited: the draft as typed, the stored version it was made on, and saving with
  * optimistic concurrency. A stale save (412) never overwrites and never drops the draft: it loads
- * the stored version so both can be shown, and the user picks.
+ * the stored version so both can be shown, and the user picks. Unsaved drafts are kept in localStorage
+ * (draft-storage.ts) and restored when the acorn is opened again.
  */
-import type { Acorn, Revision } from '@squirrelbin/schemas';
+import { type Acorn, fieldLimits, type Revision } from '@squirrelbin/schemas';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { isApiError } from '../../../lib/api-client';
 import { createAcorn } from '../api/create-acorn';
 import { forkAcorn } from '../api/fork-acorn';
@@ -13,6 +14,7 @@ import { getAcorn } from '../api/get-acorn';
 import { acornKeys } from '../api/query-keys';
 import { updateAcorn } from '../api/update-acorn';
 import { changedFields, type DraftErrors, type DraftFields, fieldsOf, newDraft, validateDraft } from '../draft';
+import { clearDraft, loadDraft, newAcornSlot, saveDraft } from '../draft-storage';
 
 export interface Conflict {
   /** The stored version named by the 412. */
@@ -29,28 +31,111 @@ export interface UseAcornDraftOptions {
   initial?: Partial<DraftFields>;
   onCreated?: (acorn: Acorn) => void;
   onForked?: (acorn: Acorn) => void;
+  /** Keep unsaved changes in localStorage and restore them (default true). */
+  persist?: boolean;
 }
 
-export function useAcornDraft({ acorn, initial, onCreated, onForked }: UseAcornDraftOptions) {
+/** A draft found in storage and put back in the editor. */
+export interface RestoredDraft {
+  updatedAt: string;
+  /** The version it was made on, when that is older than the stored one (saving will show both). */
+  madeOn?: number;
+  current?: number;
+}
+
+const differs = (a: DraftFields, b: DraftFields) => Object.keys(changedFields(a, b)).length > 0;
+
+/** Unsaved work: changes to a stored acorn, or a new acorn that is not the untouched template. */
+function hasUnsavedWork(draft: DraftFields, base: Acorn | undefined, template: DraftFields): boolean {
+  return differs(draft, base ? fieldsOf(base) : template);
+}
+
+function initialState(acorn: Acorn | undefined, template: DraftFields, slot: string, persist: boolean) {
+  const stored = persist ? loadDraft(slot) : null;
+  if (acorn) {
+    if (
+      stored?.base?.id === acorn.id &&
+      stored.base.version <= acorn.version &&
+      differs(stored.fields, fieldsOf(acorn))
+    ) {
+      // A draft made on an older version keeps that version as its base, so saving it meets the version check.
+      const older = stored.base.version < acorn.version;
+      const restored: RestoredDraft = {
+        updatedAt: stored.updatedAt,
+        ...(older ? { madeOn: stored.base.version, current: acorn.version } : {}),
+      };
+      return { draft: stored.fields, base: older ? stored.base : acorn, restored };
+    }
+    return { draft: fieldsOf(acorn), base: acorn, restored: null };
+  }
+  if (stored && !stored.base && differs(stored.fields, template)) {
+    return { draft: stored.fields, base: undefined, restored: { updatedAt: stored.updatedAt } as RestoredDraft };
+  }
+  return { draft: template, base: undefined, restored: null };
+}
+
+export function useAcornDraft({ acorn, initial, onCreated, onForked, persist = true }: UseAcornDraftOptions) {
   const queryClient = useQueryClient();
-  const [draft, setDraftState] = useState<DraftFields>(() => (acorn ? fieldsOf(acorn) : newDraft(initial)));
-  const [base, setBase] = useState<Acorn | undefined>(acorn);
+  const slot = acorn?.id ?? newAcornSlot;
+  const [template] = useState(() => newDraft(initial));
+  const [start] = useState(() => initialState(acorn, template, slot, persist));
+  const [draft, setDraftState] = useState<DraftFields>(start.draft);
+  const [base, setBaseState] = useState<Acorn | undefined>(start.base);
+  const [restored, setRestored] = useState<RestoredDraft | null>(start.restored);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [saveState, setSaveState] = useState<SaveState>('idle');
   const [saveError, setSaveError] = useState<unknown>(null);
   const [showErrors, setShowErrors] = useState(false);
   const busy = useRef(false);
-  // The latest draft, for callbacks that run after an await.
+  // The latest draft and base, for callbacks that run after an await and for the navigation guard, which must
+  // see a save that finished in this same event (before React re-renders).
   const draftRef = useRef(draft);
-  draftRef.current = draft;
+  const baseRef = useRef(base);
+  const setDraft = useCallback((next: DraftFields | ((current: DraftFields) => DraftFields)) => {
+    draftRef.current = typeof next === 'function' ? next(draftRef.current) : next;
+    setDraftState(draftRef.current);
+  }, []);
+  const setBase = useCallback((next: Acorn | undefined) => {
+    baseRef.current = next;
+    setBaseState(next);
+  }, []);
 
   const errors: DraftErrors = validateDraft(draft);
   const valid = Object.keys(errors).length === 0;
-  const dirty = !base || Object.keys(changedFields(draft, fieldsOf(base))).length > 0;
+  const dirty = !base || differs(draft, fieldsOf(base));
+  const unsaved = hasUnsavedWork(draft, base, template);
 
-  const setField = useCallback(<K extends keyof DraftFields>(name: K, value: DraftFields[K]) => {
-    setDraftState((current) => ({ ...current, [name]: value }));
-  }, []);
+  // Keep unsaved work in the browser until it is saved or discarded.
+  useEffect(() => {
+    if (!persist) return;
+    if (unsaved) saveDraft(slot, draft, base ?? null);
+    else clearDraft(slot);
+  }, [persist, slot, draft, base, unsaved]);
+
+  const setField = useCallback(
+    <K extends keyof DraftFields>(name: K, value: DraftFields[K]) => {
+      setDraft((current) => ({ ...current, [name]: value }));
+    },
+    [setDraft],
+  );
+
+  /** Whether leaving now would leave unsaved work behind (read at the moment of asking). */
+  const hasUnsaved = useCallback(() => hasUnsavedWork(draftRef.current, baseRef.current, template), [template]);
+
+  /** Drops the unsaved changes: back to the newest stored version known here (or the template). */
+  const discard = useCallback(() => {
+    const latest = [acorn, baseRef.current, conflict?.theirs]
+      .filter((candidate): candidate is Acorn => !!candidate)
+      .sort((a, b) => b.version - a.version)[0];
+    setDraft(latest ? fieldsOf(latest) : template);
+    setBase(latest);
+    setConflict(null);
+    setRestored(null);
+    setSaveState('idle');
+    setSaveError(null);
+    setShowErrors(false);
+    clearDraft(slot);
+  }, [acorn, conflict, setBase, setDraft, slot, template]);
 
   const stored = useCallback(
     (saved: Acorn) => {
@@ -61,6 +146,17 @@ export function useAcornDraft({ acorn, initial, onCreated, onForked }: UseAcornD
     [queryClient],
   );
 
+  /** The server trims titles: take its form, so a trailing space does not look like an unsaved change. */
+  const adoptTrimmedTitle = useCallback(
+    (saved: Acorn) =>
+      setDraft((current) =>
+        current.title !== saved.title && current.title.trim() === saved.title
+          ? { ...current, title: saved.title }
+          : current,
+      ),
+    [setDraft],
+  );
+
   /** PATCHes `fields` onto the stored acorn at `version`; a 412 opens the conflict instead. */
   const patch = useCallback(
     async (id: string, version: number, fields: DraftFields, against: DraftFields): Promise<Acorn | undefined> => {
@@ -68,9 +164,12 @@ export function useAcornDraft({ acorn, initial, onCreated, onForked }: UseAcornD
       setSaveState('saving');
       setSaveError(null);
       try {
-        const saved = Object.keys(changes).length === 0 ? (base as Acorn) : await updateAcorn({ id, version, changes });
+        const saved =
+          Object.keys(changes).length === 0 ? (baseRef.current as Acorn) : await updateAcorn({ id, version, changes });
         setBase(saved);
+        adoptTrimmedTitle(saved);
         setConflict(null);
+        setRestored(null);
         setSaveState('saved');
         stored(saved);
         return saved;
@@ -90,7 +189,7 @@ export function useAcornDraft({ acorn, initial, onCreated, onForked }: UseAcornD
         return undefined;
       }
     },
-    [base, stored],
+    [stored, setBase, adoptTrimmedTitle],
   );
 
   const run = useCallback(async <T>(work: () => Promise<T>): Promise<T | undefined> => {
@@ -117,6 +216,9 @@ export function useAcornDraft({ acorn, initial, onCreated, onForked }: UseAcornD
           try {
             const created = await createAcorn({ ...fields, title: fields.title.trim() });
             setBase(created);
+            adoptTrimmedTitle(created);
+            setRestored(null);
+            clearDraft(slot);
             setSaveState('saved');
             stored(created);
             onCreated?.(created);
@@ -129,7 +231,7 @@ export function useAcornDraft({ acorn, initial, onCreated, onForked }: UseAcornD
         }
         return patch(base.id, base.version, fields, fieldsOf(base));
       }),
-    [base, onCreated, patch, run, stored],
+    [base, onCreated, patch, run, stored, setBase, slot, adoptTrimmedTitle],
   );
 
   /**
@@ -142,22 +244,23 @@ export function useAcornDraft({ acorn, initial, onCreated, onForked }: UseAcornD
         const theirs = conflict?.theirs;
         if (!theirs || !base) return undefined;
         const fields = { ...fieldsOf(theirs), ...changedFields(draftRef.current, fieldsOf(base)) };
-        setDraftState(fields);
+        setDraft(fields);
         return patch(theirs.id, theirs.version, fields, fieldsOf(theirs));
       }),
-    [base, conflict, patch, run],
+    [base, conflict, patch, run, setDraft],
   );
 
   /** Drops the draft for the stored version shown in the conflict. */
   const takeTheirs = useCallback(() => {
     const theirs = conflict?.theirs;
     if (!theirs) return;
-    setDraftState(fieldsOf(theirs));
+    setDraft(fieldsOf(theirs));
     setBase(theirs);
     setConflict(null);
+    setRestored(null);
     setSaveState('idle');
     stored(theirs);
-  }, [conflict, stored]);
+  }, [conflict, stored, setBase, setDraft]);
 
   /** Restores an earlier revision: a PATCH with that revision's fields. */
   const restore = useCallback(
@@ -165,10 +268,10 @@ export function useAcornDraft({ acorn, initial, onCreated, onForked }: UseAcornD
       run(async () => {
         if (!base) return undefined;
         const fields = fieldsOf(revision);
-        setDraftState(fields);
+        setDraft(fields);
         return patch(base.id, base.version, fields, fieldsOf(base));
       }),
-    [base, patch, run],
+    [base, patch, run, setDraft],
   );
 
   /** Copies the acorn into the caller's own, carrying over whatever was typed. */
@@ -179,10 +282,17 @@ export function useAcornDraft({ acorn, initial, onCreated, onForked }: UseAcornD
         setSaveState('saving');
         setSaveError(null);
         try {
-          let copy = await forkAcorn(base.id);
-          const changes = changedFields(draftRef.current, fieldsOf(copy));
+          // A fork is named as one unless the title was changed here (then the PATCH below renames it).
+          let copy = await forkAcorn(base.id, { title: forkTitle(base.title) });
+          // Only what was changed here goes onto the fork, over the source as it is stored now.
+          const mine = changedFields(draftRef.current, fieldsOf(base));
+          const changes = changedFields({ ...fieldsOf(copy), ...mine }, fieldsOf(copy));
           if (Object.keys(changes).length > 0)
             copy = await updateAcorn({ id: copy.id, version: copy.version, changes });
+          // What was typed now lives in the fork: this acorn's draft is done.
+          setDraft(fieldsOf(base));
+          clearDraft(slot);
+          setRestored(null);
           setSaveState('saved');
           stored(copy);
           onForked?.(copy);
@@ -193,7 +303,7 @@ export function useAcornDraft({ acorn, initial, onCreated, onForked }: UseAcornD
           return undefined;
         }
       }),
-    [base, onForked, run, stored],
+    [base, onForked, run, stored, setDraft, slot],
   );
 
   return {
@@ -201,6 +311,13 @@ export function useAcornDraft({ acorn, initial, onCreated, onForked }: UseAcornD
     setField,
     base,
     dirty,
+    /** Changes that exist only in this browser (a new acorn counts once it differs from the template). */
+    unsaved,
+    hasUnsaved,
+    discard,
+    restored,
+    dismissRestored: () => setRestored(null),
+    revealErrors: () => setShowErrors(true),
     /** The fields changed here since the stored version the draft was made on. */
     changed: base ? (Object.keys(changedFields(draft, fieldsOf(base))) as (keyof DraftFields)[]) : [],
     errors: showErrors ? errors : {},
@@ -218,3 +335,10 @@ export function useAcornDraft({ acorn, initial, onCreated, onForked }: UseAcornD
 }
 
 export type AcornDraft = ReturnType<typeof useAcornDraft>;
+
+/** `Title (fork)`, within the title limit; a title that already says so is kept. */
+export function forkTitle(title: string): string {
+  const suffix = ' (fork)';
+  if (title.endsWith(suffix)) return title;
+  return `${title.slice(0, fieldLimits.titleMax - suffix.length).trimEnd()}${suffix}`;
+}

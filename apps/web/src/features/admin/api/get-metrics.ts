@@ -1,6 +1,6 @@
 import type { MetricsResponse, MetricsStep } from '@squirrelbin/schemas';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api, isApiError, queryString } from '../../../lib/api-client';
+import { api, queryString } from '../../../lib/api-client';
 import { useIdentity } from '../../../lib/identity-store';
 
 export const metricsRanges = {
@@ -14,7 +14,6 @@ export type MetricsRange = keyof typeof metricsRanges;
 
 export const adminKeys = {
   all: ['admin'] as const,
-  access: (key: string | null) => [...adminKeys.all, 'access', key] as const,
   metrics: (range: MetricsRange, key: string | null) => [...adminKeys.all, 'metrics', range, key] as const,
 };
 
@@ -44,28 +43,4 @@ export function metricsQueryOptions(range: MetricsRange, key: string | null, ref
 export function useMetrics(range: MetricsRange, refreshMs: number | false) {
   const identity = useIdentity();
   return useQuery(metricsQueryOptions(range, identity?.key ?? null, refreshMs));
-}
-
-/** Whether the stored key is an admin's: the metrics endpoint answers 200 for admins, 401/403 for anyone else. */
-export function adminAccessQueryOptions(key: string | null) {
-  return queryOptions({
-    queryKey: adminKeys.access(key),
-    queryFn: async ({ signal }) => {
-      if (!key) return false;
-      const to = new Date();
-      try {
-        await getMetrics({ from: new Date(to.getTime() - 60_000), to, step: '1m' }, signal);
-        return true;
-      } catch (error) {
-        if (isApiError(error, 401) || isApiError(error, 403) || isApiError(error, 404)) return false;
-        throw error;
-      }
-    },
-    staleTime: 5 * 60_000,
-  });
-}
-
-export function useIsAdmin() {
-  const identity = useIdentity();
-  return useQuery(adminAccessQueryOptions(identity?.key ?? null));
 }

@@ -1,7 +1,9 @@
 import { lazy, Suspense, useEffect, useId, useState } from 'react';
 import { ErrorMessage, Loading } from '../../../components/query-status';
+import { formatDateTime, formatTime } from '../../../lib/format-date';
 import { type MetricsRange, metricsRanges, useMetrics } from '../api/get-metrics';
 import { MetricsTable } from './metrics-table';
+import { RunOutcomesTable } from './run-outcomes-table';
 
 const EndpointCharts = lazy(() => import('./endpoint-charts'));
 
@@ -63,8 +65,7 @@ export function AdminDashboard() {
         </button>
         {metrics.data ? (
           <span className="muted small" aria-live="polite">
-            {new Date(metrics.data.from).toLocaleString()} – {new Date(metrics.data.to).toLocaleTimeString()} · step{' '}
-            {metrics.data.step}
+            {formatDateTime(metrics.data.from)} – {formatTime(metrics.data.to)} · step {metrics.data.step}
           </span>
         ) : null}
       </fieldset>
@@ -83,6 +84,10 @@ export function AdminDashboard() {
             ) : (
               <MetricsTable endpoints={endpoints} selected={shown?.endpoint ?? null} onSelect={setSelected} />
             )}
+          </section>
+          <section aria-labelledby={`${id}-outcomes`}>
+            <h2 id={`${id}-outcomes`}>Run outcomes</h2>
+            <RunOutcomesTable endpoints={endpoints} />
           </section>
           <section aria-labelledby={`${id}-charts`} className="charts-section">
             <h2 id={`${id}-charts`}>Over time</h2>

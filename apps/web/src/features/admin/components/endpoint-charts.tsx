@@ -2,6 +2,7 @@
 import type { EndpointSeries } from '@squirrelbin/schemas';
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
+import { outcomeNames } from './run-outcomes-table';
 import 'uplot/dist/uPlot.min.css';
 
 type Series = EndpointSeries['series'];
@@ -82,6 +83,23 @@ export default function EndpointCharts({ endpoint }: { endpoint: EndpointSeries 
   const accent = cssVar('--accent', '#b45309');
   const warn = cssVar('--warn', '#d97706');
   const danger = cssVar('--danger', '#dc2626');
+  const hasOutcomes = points.some((point) => point.outcomes);
+  const outcomeColors: Record<(typeof outcomeNames)[number], string> = {
+    ok: cssVar('--ok', '#1e7b34'),
+    error: danger,
+    timeout: warn,
+    memory: cssVar('--tok-keyword', '#8e24aa'),
+    killed: cssVar('--info', '#1d5fbf'),
+    rejected: cssVar('--muted', '#5f6670'),
+  };
+  // Stacked: each band is drawn on top of the ones before it; the legend shows each outcome's own count.
+  const outcomeCounts = outcomeNames.map((name) => points.map((point) => point.outcomes?.[name] ?? 0));
+  // Legend formatters are fixed when a chart is built; they read the latest counts through this ref.
+  const latest = useRef({ server, outcomeCounts });
+  latest.current = { server, outcomeCounts };
+  const outcomeStacks = outcomeCounts.map((_, index) =>
+    points.map((_point, at) => outcomeCounts.slice(0, index + 1).reduce((sum, counts) => sum + counts[at]!, 0)),
+  );
 
   return (
     <div className="charts" data-testid="endpoint-charts">
@@ -102,7 +120,7 @@ export default function EndpointCharts({ endpoint }: { endpoint: EndpointSeries 
               label: '5xx',
               stroke: danger,
               fill: `${danger}55`,
-              value: (_u, _v, _s, index) => (index === null ? '–' : String(server[index] ?? '–')),
+              value: (_u, _v, _s, index) => (index === null ? '–' : String(latest.current.server[index] ?? '–')),
             },
             { label: '4xx', stroke: warn, fill: `${warn}55` },
           ]}
@@ -118,6 +136,24 @@ export default function EndpointCharts({ endpoint }: { endpoint: EndpointSeries 
             { label: 'p99', stroke: danger, width: 2, points: { show: true, size: 5, fill: danger } },
           ]}
         />
+        {hasOutcomes ? (
+          <Chart
+            title="Run outcomes (stacked)"
+            testId="chart-outcomes"
+            // Drawn top band first so each lower band paints over the one above it.
+            data={[x, ...[...outcomeStacks].reverse()]}
+            series={[...outcomeNames].reverse().map((name) => {
+              const index = outcomeNames.indexOf(name);
+              return {
+                label: name,
+                stroke: outcomeColors[name],
+                fill: `${outcomeColors[name]}55`,
+                value: (_u: uPlot, _v: number, _s: number, at: number | null) =>
+                  at === null ? '–' : String(latest.current.outcomeCounts[index]![at] ?? '–'),
+              };
+            })}
+          />
+        ) : null}
       </div>
     </div>
   );

@@ -1,33 +1,25 @@
 import type { EndpointSeries } from '@squirrelbin/schemas';
 import { useState } from 'react';
 
-type Column = 'endpoint' | 'count' | 'errorRate' | 'p50' | 'p99';
+type Column = 'endpoint' | 'count' | 'status4xx' | 'status5xx' | 'p50' | 'p95' | 'p99';
 
 const columns: { id: Column; label: string; numeric: boolean }[] = [
   { id: 'endpoint', label: 'Endpoint', numeric: false },
   { id: 'count', label: 'Requests', numeric: true },
-  { id: 'errorRate', label: 'Error %', numeric: true },
+  { id: 'status4xx', label: '4xx', numeric: true },
+  { id: 'status5xx', label: '5xx', numeric: true },
   { id: 'p50', label: 'p50 (ms)', numeric: true },
+  { id: 'p95', label: 'p95 (ms)', numeric: true },
   { id: 'p99', label: 'p99 (ms)', numeric: true },
 ];
 
-export function errorRate(totals: EndpointSeries['totals']): number | null {
-  return totals.count === 0 ? null : ((totals.status4xx + totals.status5xx) / totals.count) * 100;
+/** Share of requests in a status class, in percent; null without traffic. */
+export function classRate(totals: EndpointSeries['totals'], statusClass: 'status4xx' | 'status5xx'): number | null {
+  return totals.count === 0 ? null : (totals[statusClass] / totals.count) * 100;
 }
 
 function cellValue(row: EndpointSeries, column: Column): string | number | null {
-  switch (column) {
-    case 'endpoint':
-      return row.endpoint;
-    case 'count':
-      return row.totals.count;
-    case 'errorRate':
-      return errorRate(row.totals);
-    case 'p50':
-      return row.totals.p50;
-    case 'p99':
-      return row.totals.p99;
-  }
+  return column === 'endpoint' ? row.endpoint : row.totals[column];
 }
 
 export interface MetricsTableProps {
@@ -36,7 +28,7 @@ export interface MetricsTableProps {
   onSelect: (endpoint: string) => void;
 }
 
-/** Totals per endpoint over the chosen range; every column sorts. */
+/** Totals per endpoint over the chosen range: client and server errors apart, three percentiles; every column sorts. */
 export function MetricsTable({ endpoints, selected, onSelect }: MetricsTableProps) {
   const [sort, setSort] = useState<{ column: Column; descending: boolean }>({ column: 'count', descending: true });
   const rows = [...endpoints].sort((a, b) => {
@@ -55,9 +47,10 @@ export function MetricsTable({ endpoints, selected, onSelect }: MetricsTableProp
     );
 
   return (
-    <div className="table-wrap">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: the table scrolls sideways on narrow screens; keyboard users must reach it.
+    <section className="table-wrap" tabIndex={0} aria-label="Endpoint totals (scrolls sideways)">
       <table className="metrics-table" data-testid="metrics-table">
-        <caption className="visually-hidden">Requests, errors and latency per endpoint</caption>
+        <caption className="visually-hidden">Requests, client and server errors, and latency per endpoint</caption>
         <thead>
           <tr>
             {columns.map((column) => (
@@ -79,34 +72,43 @@ export function MetricsTable({ endpoints, selected, onSelect }: MetricsTableProp
           </tr>
         </thead>
         <tbody>
-          {rows.map((row) => {
-            const rate = errorRate(row.totals);
-            return (
-              <tr key={row.endpoint} aria-selected={row.endpoint === selected} data-testid="metrics-row">
-                <th scope="row" className="mono">
-                  {row.endpoint}
-                </th>
-                <td className="num">{row.totals.count}</td>
-                <td className="num">{rate === null ? '–' : `${rate.toFixed(1)}%`}</td>
-                <td className="num">{formatLatency(row.totals.p50)}</td>
-                <td className="num">{formatLatency(row.totals.p99)}</td>
-                <td>
-                  <button
-                    type="button"
-                    onClick={() => onSelect(row.endpoint)}
-                    aria-pressed={row.endpoint === selected}
-                    className="small-button"
-                  >
-                    Charts<span className="visually-hidden"> for {row.endpoint}</span>
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
+          {rows.map((row) => (
+            <tr key={row.endpoint} aria-selected={row.endpoint === selected} data-testid="metrics-row">
+              <th scope="row" className="mono">
+                {row.endpoint}
+              </th>
+              <td className="num">{row.totals.count}</td>
+              <td className="num" data-testid="cell-4xx">
+                {withRate(row.totals.status4xx, classRate(row.totals, 'status4xx'))}
+              </td>
+              <td className="num" data-testid="cell-5xx">
+                {withRate(row.totals.status5xx, classRate(row.totals, 'status5xx'))}
+              </td>
+              <td className="num">{formatLatency(row.totals.p50)}</td>
+              <td className="num" data-testid="cell-p95">
+                {formatLatency(row.totals.p95)}
+              </td>
+              <td className="num">{formatLatency(row.totals.p99)}</td>
+              <td>
+                <button
+                  type="button"
+                  onClick={() => onSelect(row.endpoint)}
+                  aria-pressed={row.endpoint === selected}
+                  className="small-button"
+                >
+                  Charts<span className="visually-hidden"> for {row.endpoint}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
+}
+
+function withRate(count: number, rate: number | null): string {
+  return count === 0 || rate === null ? String(count) : `${count} (${rate.toFixed(rate < 10 ? 1 : 0)}%)`;
 }
 
 export function formatLatency(ms: number | null): string {

@@ -1,17 +1,11 @@
-import type { AcornList } from '@squirrelbin/schemas';
 import { useMutation } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client';
+import type { StoredIdentity } from '../../../lib/identity-store';
+import { getMe } from './get-me';
 
-export interface VerifiedKey {
-  key: string;
-  /** Known when the key owns at least one acorn. */
-  id: string | null;
-}
-
-/** Asks the server whether it knows a key (401 if not), by listing that key's own acorns. */
-export async function verifyKey(key: string): Promise<VerifiedKey> {
-  const page = await api<AcornList>('/api/acorns?mine=true&limit=1', { key });
-  return { key, id: page.items[0]?.ownerId ?? null };
+/** Asks the server who a key is (401 if it does not know it), before the key is stored. */
+export async function verifyKey(key: string): Promise<StoredIdentity> {
+  const me = await getMe(key);
+  return { key, id: me.id };
 }
 
 export function useVerifyKey() {

@@ -1,11 +1,15 @@
 import { IdentityKey } from '@squirrelbin/schemas';
-import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useRef, useState } from 'react';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { CopyButton } from '../../../components/copy-button';
 import { describeError } from '../../../components/query-status';
 import { isApiError } from '../../../lib/api-client';
-import { setIdentity, useIdentity } from '../../../lib/identity-store';
+import { formatDateTime } from '../../../lib/format-date';
+import { markKeyBackedUp, setIdentity, useIdentity } from '../../../lib/identity-store';
+import { meQueryOptions } from '../api/get-me';
 import { useVerifyKey } from '../api/verify-key';
+import { downloadKey } from '../key-file';
 
 /** Export (show, copy) and import (paste, check with the server) of this browser's identity key. */
 export function IdentitySettings() {
@@ -17,6 +21,8 @@ export function IdentitySettings() {
   const [formatError, setFormatError] = useState<string | null>(null);
   const [imported, setImported] = useState(false);
   const [confirmForget, setConfirmForget] = useState(false);
+  const pasteInput = useRef<HTMLInputElement>(null);
+  const me = useQuery(meQueryOptions(identity?.key ?? null));
   const id = useId();
 
   const submit = (event: React.FormEvent) => {
@@ -25,10 +31,12 @@ export function IdentitySettings() {
     const key = pasted.trim();
     if (!IdentityKey.safeParse(key).success) {
       setFormatError('That does not look like a SquirrelBin key (it starts with sqb_).');
+      pasteInput.current?.focus();
       return;
     }
     setFormatError(null);
     verify.mutate(key, {
+      onError: () => pasteInput.current?.focus(),
       onSuccess: (verified) => {
         setIdentity(verified);
         setPasted('');
@@ -71,32 +79,66 @@ export function IdentitySettings() {
                 <button type="button" onClick={() => setRevealed(!revealed)} aria-pressed={revealed}>
                   {revealed ? 'Hide' : 'Show'}
                 </button>
-                <CopyButton text={identity.key} label="Copy key" testId="copy-key" />
-              </div>
-            </div>
-            {confirmForget ? (
-              <div className="confirm" role="alert">
-                <p>Forget this key? Without a copy of it you lose access to your acorns.</p>
+                <CopyButton text={identity.key} label="Copy key" testId="copy-key" onCopied={markKeyBackedUp} />
                 <button
                   type="button"
-                  className="danger"
                   onClick={() => {
-                    setIdentity(null);
-                    setConfirmForget(false);
-                    void queryClient.resetQueries();
+                    downloadKey(identity.key);
+                    markKeyBackedUp();
                   }}
+                  data-testid="download-key"
                 >
-                  Forget it
-                </button>
-                <button type="button" onClick={() => setConfirmForget(false)}>
-                  Cancel
+                  Download
                 </button>
               </div>
-            ) : (
-              <button type="button" onClick={() => setConfirmForget(true)}>
-                Forget this key…
-              </button>
-            )}
+            </div>
+            <p className={identity.backedUp === false ? 'notice small' : 'muted small'} data-testid="backup-status">
+              {identity.backedUp === false
+                ? 'This key was made in this browser and is not backed up yet: copy or download it.'
+                : 'Keep a copy of this key somewhere safe.'}
+            </p>
+            {me.data ? (
+              <dl className="identity-facts small" data-testid="identity-facts">
+                <dt>Identity</dt>
+                <dd className="mono">{me.data.id}</dd>
+                <dt>Made</dt>
+                <dd>{formatDateTime(me.data.createdAt, { zone: true })}</dd>
+                {me.data.admin ? (
+                  <>
+                    <dt>Role</dt>
+                    <dd>Admin</dd>
+                  </>
+                ) : null}
+              </dl>
+            ) : null}
+            {me.isError ? (
+              <p className="field-error" role="alert">
+                {isApiError(me.error, 401) ? 'This server does not know this key.' : describeError(me.error)}
+              </p>
+            ) : null}
+            <button type="button" onClick={() => setConfirmForget(true)}>
+              Forget this key…
+            </button>
+            {confirmForget ? (
+              <ConfirmDialog
+                title="Forget this key?"
+                testId="forget-dialog"
+                cancel={{ label: 'Keep it', onSelect: () => setConfirmForget(false) }}
+                actions={[
+                  {
+                    label: 'Forget it',
+                    variant: 'danger',
+                    onSelect: () => {
+                      setConfirmForget(false);
+                      setIdentity(null);
+                      void queryClient.resetQueries();
+                    },
+                  },
+                ]}
+              >
+                <p>Without a copy of it you lose access to your acorns.</p>
+              </ConfirmDialog>
+            ) : null}
           </>
         ) : (
           <p data-testid="no-identity">
@@ -111,6 +153,7 @@ export function IdentitySettings() {
           <div className="field">
             <label htmlFor={`${id}-paste`}>Key to import</label>
             <input
+              ref={pasteInput}
               id={`${id}-paste`}
               className="mono"
               value={pasted}

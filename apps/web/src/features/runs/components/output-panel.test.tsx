@@ -1,5 +1,5 @@
 import type { RunResult, RunStatus } from '@squirrelbin/schemas';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../lib/api-client';
 import { OutputPanel } from './output-panel';
@@ -116,5 +116,68 @@ describe('OutputPanel', () => {
     rerender(<OutputPanel error={new ApiError(429, 'rate-limited', 'Too many runs', { retryAfter: 3 })} />);
     expect(screen.getByTestId('error-message').textContent).toContain('Too many runs. Try again in 3 s.');
     expect(screen.queryByTestId('run-status')).toBeNull();
+  });
+
+  it('shows no Result box for a run that did not finish', () => {
+    render(
+      <OutputPanel
+        result={result({ status: 'timeout', preview: '', error: { name: 'Timeout', message: 'x', stack: '' } })}
+      />,
+    );
+    expect(screen.queryByTestId('run-value')).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Result' })).toBeNull();
+  });
+
+  it('keeps the previous result, dimmed, while a new run is in flight', () => {
+    render(<OutputPanel result={result({ logs: [{ level: 'log', message: 'before', t: 1 }] })} running />);
+    expect(screen.getByTestId('run-status').textContent).toBe('running…');
+    expect(screen.getByTestId('run-details').className).toContain('stale');
+    expect(screen.getByTestId('run-logs').textContent).toContain('before');
+  });
+
+  it('filters logs by level and clears the output', () => {
+    const onClear = vi.fn();
+    render(
+      <OutputPanel
+        onClear={onClear}
+        result={result({
+          logs: [
+            { level: 'log', message: 'plain', t: 0 },
+            { level: 'warn', message: 'careful', t: 1 },
+          ],
+        })}
+      />,
+    );
+    fireEvent.click(screen.getByTestId('level-log'));
+    expect(screen.getByTestId('level-log').getAttribute('aria-pressed')).toBe('false');
+    const levels = [...screen.getByTestId('run-logs').querySelectorAll('li')].map((entry) => entry.dataset.level);
+    expect(levels).toEqual(['warn']);
+    fireEvent.click(screen.getByTestId('level-warn'));
+    expect(screen.getByTestId('run-logs-filtered').textContent).toContain('All 2 logs are hidden');
+    fireEvent.click(screen.getByTestId('output-clear'));
+    expect(onClear).toHaveBeenCalled();
+  });
+
+  it('draws only a window of a very long log', () => {
+    const logs = Array.from({ length: 1000 }, (_, n) => ({ level: 'log' as const, message: `line ${n}`, t: n }));
+    render(<OutputPanel result={result({ logs })} />);
+    const list = screen.getByTestId('run-logs');
+    expect(list.dataset.windowed).toBe('true');
+    expect(list.querySelectorAll('li').length).toBeLessThan(100);
+    expect(list.querySelector('li')!.getAttribute('aria-setsize')).toBe('1000');
+  });
+
+  it('counts a 429 down to zero, then allows a retry', () => {
+    vi.useFakeTimers();
+    try {
+      render(<OutputPanel error={new ApiError(429, 'rate-limited', 'Too many runs', { retryAfter: 2 })} />);
+      expect(screen.getByTestId('error-message').textContent).toContain('Try again in 2 s.');
+      act(() => vi.advanceTimersByTime(1_100));
+      expect(screen.getByTestId('error-message').textContent).toContain('Try again in 1 s.');
+      act(() => vi.advanceTimersByTime(1_100));
+      expect(screen.getByTestId('error-message').textContent).toContain('You can try again now.');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,5 +1,9 @@
-import type { RunResult, RunStatus } from '@squirrelbin/schemas';
+import type { LogEntry, LogLevel, RunResult, RunStatus } from '@squirrelbin/schemas';
+import { useId, useRef, useState } from 'react';
+import { CopyButton } from '../../../components/copy-button';
 import { ErrorMessage } from '../../../components/query-status';
+import { VirtualList } from '../../../components/virtual-list';
+import { LogLine, logLineText } from './log-line';
 
 const statusText: Record<RunStatus, string> = {
   ok: 'The run finished.',
@@ -9,6 +13,8 @@ const statusText: Record<RunStatus, string> = {
   killed: 'The worker running the code died under it.',
 };
 
+const levels: LogLevel[] = ['log', 'info', 'warn', 'error', 'debug'];
+
 export interface OutputPanelProps {
   result?: RunResult;
   /** The request itself failed (network, 429, 503…), as opposed to the code failing. */
@@ -16,13 +22,29 @@ export interface OutputPanelProps {
   running?: boolean;
   /** Called with the 1-based line (and column) of the error when the user picks it. */
   onErrorLine?: (line: number, column?: number) => void;
+  /** Empties the output. */
+  onClear?: () => void;
 }
 
-export function OutputPanel({ result, error, running = false, onErrorLine }: OutputPanelProps) {
+/** The output of the latest run: status, timings, logs (filterable), error and result. */
+export function OutputPanel({ result, error, running = false, onErrorLine, onClear }: OutputPanelProps) {
+  const id = useId();
+  const body = useRef<HTMLElement>(null);
+  const [hidden, setHidden] = useState<ReadonlySet<LogLevel>>(new Set());
+  const counts = new Map<LogLevel, number>();
+  for (const entry of result?.logs ?? []) counts.set(entry.level, (counts.get(entry.level) ?? 0) + 1);
+  const toggle = (level: LogLevel) =>
+    setHidden((current) => {
+      const next = new Set(current);
+      if (next.has(level)) next.delete(level);
+      else next.add(level);
+      return next;
+    });
+
   return (
-    <section className="output-panel" aria-labelledby="output-heading" data-testid="output-panel" aria-busy={running}>
+    <div className="output-panel" data-testid="output-panel" aria-busy={running}>
       <header className="output-header">
-        <h2 id="output-heading">Output</h2>
+        <h2 id={`${id}-heading`}>Output</h2>
         {running ? (
           <span className="badge badge-running" data-testid="run-status" data-status="running">
             running…
@@ -42,20 +64,76 @@ export function OutputPanel({ result, error, running = false, onErrorLine }: Out
             </span>
           </>
         ) : null}
+        {result ? (
+          <div className="output-tools">
+            <CopyButton text={() => outputText(result)} label="Copy" testId="output-copy" />
+            {onClear ? (
+              <button type="button" onClick={onClear} disabled={running} data-testid="output-clear">
+                Clear
+              </button>
+            ) : null}
+          </div>
+        ) : null}
       </header>
-      <div className="output-body" aria-live="polite">
+      {result && counts.size > 0 ? (
+        <fieldset className="level-filter plain-fieldset" data-testid="level-filter">
+          <legend className="visually-hidden">Show log levels</legend>
+          {levels
+            .filter((level) => counts.has(level))
+            .map((level) => (
+              <button
+                key={level}
+                type="button"
+                className={`chip log-${level}`}
+                aria-pressed={!hidden.has(level)}
+                onClick={() => toggle(level)}
+                data-testid={`level-${level}`}
+              >
+                {level} <span className="muted">{counts.get(level)}</span>
+              </button>
+            ))}
+        </fieldset>
+      ) : null}
+      {/* The body scrolls inside the fixed-height pane, so it must be reachable by keyboard. */}
+      <section
+        ref={body}
+        className="output-body"
+        aria-labelledby={`${id}-heading`}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be focusable to scroll by keyboard.
+        tabIndex={0}
+        aria-live="polite"
+        data-testid="output-body"
+      >
         {error && !running ? <ErrorMessage error={error} title="The run could not start" /> : null}
         {!result && !error && !running ? (
-          <p className="muted">Run the code (Ctrl/Cmd+Enter) to see its logs and result here.</p>
+          <p className="muted">
+            Run the code<span className="keyboard-hint"> (Ctrl/Cmd+Enter)</span> to see its logs and result here.
+          </p>
         ) : null}
-        {result && !running ? <RunDetails result={result} onErrorLine={onErrorLine} /> : null}
-      </div>
-    </section>
+        {result ? (
+          <div className={running ? 'run-details stale' : 'run-details'} data-testid="run-details">
+            {running ? <p className="visually-hidden">Showing the previous run while the new one runs.</p> : null}
+            <RunDetails result={result} hidden={hidden} scroller={body} onErrorLine={onErrorLine} />
+          </div>
+        ) : null}
+      </section>
+    </div>
   );
 }
 
-function RunDetails({ result, onErrorLine }: { result: RunResult; onErrorLine?: OutputPanelProps['onErrorLine'] }) {
+function RunDetails({
+  result,
+  hidden,
+  scroller,
+  onErrorLine,
+}: {
+  result: RunResult;
+  hidden: ReadonlySet<LogLevel>;
+  scroller: React.RefObject<HTMLElement | null>;
+  onErrorLine?: OutputPanelProps['onErrorLine'];
+}) {
   const { error, logs, truncated } = result;
+  const shown = hidden.size === 0 ? logs : logs.filter((entry) => !hidden.has(entry.level));
   return (
     <>
       <p className="visually-hidden">{statusText[result.status]}</p>
@@ -73,18 +151,19 @@ function RunDetails({ result, onErrorLine }: { result: RunResult; onErrorLine?: 
         <p className="muted small" data-testid="run-no-logs">
           No logs.
         </p>
+      ) : shown.length === 0 ? (
+        <p className="muted small" data-testid="run-logs-filtered">
+          All {logs.length} logs are hidden by the level filter.
+        </p>
       ) : (
-        <ol className="logs" data-testid="run-logs">
-          {logs.map((entry, index) => (
-            // Logs never reorder, so their position is a stable key.
-            // biome-ignore lint/suspicious/noArrayIndexKey: see above
-            <li key={index} className={`log log-${entry.level}`} data-level={entry.level}>
-              <span className="log-level">{entry.level}</span>
-              <span className="log-time muted">+{Math.round(entry.t)} ms</span>
-              <pre className="log-message">{entry.message}</pre>
-            </li>
-          ))}
-        </ol>
+        <VirtualList<LogEntry>
+          items={shown}
+          scroller={scroller}
+          className="logs"
+          testId="run-logs"
+          // Logs never reorder, so their position is a stable key.
+          renderItem={(entry, index) => <LogLine key={index} entry={entry} />}
+        />
       )}
       {error ? (
         <div className="run-error" data-testid="run-error">
@@ -114,7 +193,8 @@ function RunDetails({ result, onErrorLine }: { result: RunResult; onErrorLine?: 
           ) : null}
         </div>
       ) : null}
-      {result.status === 'ok' || result.preview !== 'undefined' ? (
+      {/* A stopped run has no result worth a box: its value is whatever was left when it stopped. */}
+      {result.status === 'ok' ? (
         <>
           <h3>Result</h3>
           <pre className="run-value" data-testid="run-value">
@@ -124,6 +204,15 @@ function RunDetails({ result, onErrorLine }: { result: RunResult; onErrorLine?: 
       ) : null}
     </>
   );
+}
+
+/** The whole output as text, for the clipboard. */
+export function outputText(result: RunResult): string {
+  const lines = [`status: ${result.status} (wall ${formatMs(result.wallMs)}, CPU ${formatMs(result.cpuMs)})`];
+  lines.push(...result.logs.map(logLineText));
+  if (result.error) lines.push(`${result.error.name}: ${result.error.message}`, result.error.stack);
+  if (result.status === 'ok') lines.push(`result: ${result.preview}`);
+  return lines.filter(Boolean).join('\n');
 }
 
 function formatMs(ms: number): string {

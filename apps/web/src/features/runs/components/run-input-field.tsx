@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { type Ref, useId } from 'react';
 
 export type ParsedInput = { ok: true; value: unknown } | { ok: false; message: string };
 
@@ -16,16 +16,19 @@ export function RunInputField({
   value,
   onChange,
   error,
+  ref,
 }: {
   value: string;
   onChange: (value: string) => void;
   error?: string;
+  ref?: Ref<HTMLTextAreaElement>;
 }) {
   const id = useId();
   return (
-    <div className="field">
+    <div className="field run-input">
       <label htmlFor={id}>Input (JSON, optional)</label>
       <textarea
+        ref={ref}
         id={id}
         className="mono"
         rows={2}
