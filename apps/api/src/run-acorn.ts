@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from './deps.ts';
 import { checkCodeSize } from './middleware/body.ts';
 import { ApiProblem } from './problem.ts';
-import { type RateLimiter, takeOrRefuse } from './token-bucket.ts';
+import { type RateLimiter, takeOrRefuse } from './rate-limit.ts';
 
 export interface RunInput {
   language: Language;
@@ -72,7 +72,7 @@ export async function runAndRespond(c: Context<AppEnv>, run: RunInput): Promise<
   const buckets: [RateLimiter, string][] = [[runLimiter, owner]];
   if (countsPerAddress(c.get('identity'))) buckets.push([runAddressLimiter, clientAddress(c)]);
   try {
-    takeOrRefuse('Too many runs; wait a little', ...buckets);
+    await takeOrRefuse('Too many runs; wait a little', ...buckets);
   } catch (error) {
     c.set('runOutcome', 'rejected');
     throw error;
@@ -86,9 +86,12 @@ export async function runAndRespond(c: Context<AppEnv>, run: RunInput): Promise<
   });
   if ('rejected' in result) {
     c.set('runOutcome', 'rejected');
-    throw new ApiProblem('run-queue-full', 'Every sandbox is busy and the queue is full', {
-      headers: { 'Retry-After': String(result.retryAfterSeconds) },
-    });
+    const headers = { 'Retry-After': String(result.retryAfterSeconds) };
+    if (result.rejected === 'owner-quarantined') {
+      // This owner's runs kept killing workers: refused for a while, so nobody else's runs die with them.
+      throw new ApiProblem('rate-limited', 'Your recent runs brought down sandbox workers; wait a little', { headers });
+    }
+    throw new ApiProblem('run-queue-full', 'Every sandbox is busy and the queue is full', { headers });
   }
   c.set('runOutcome', result.status);
   c.header('Cache-Control', 'no-store');

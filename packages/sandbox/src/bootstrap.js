@@ -4,6 +4,11 @@
 // itself, never the serialiser that turns its logs and result into the capped strings the host reads.
 // It is a script whose completion value is a function; the host compiles it once per isolate from cached data.
 (function bootstrap(maxOutputChars, maxLogEntries, maxPreviewChars) {
+  // Strict, so that every function defined here is too: the acorn's functions are sloppy, and a sloppy function's
+  // `.caller` (or `arguments.callee.caller`) is its caller when that caller is sloppy. Strict callers read as null,
+  // so a toJSON, getter, timer or microtask callback cannot climb into the closures below and drive them.
+  // biome-ignore lint/suspicious/noRedundantUseStrict: this file is a script (compiled as one), not a module
+  'use strict';
   const g = globalThis;
   const uncurry = Function.prototype.bind.bind(Function.prototype.call);
   const getter = (proto, name) => uncurry(Object.getOwnPropertyDescriptor(proto, name).get);
@@ -327,6 +332,11 @@
       }
       if (MapHas(ancestors, value) || depth > 1000) throw NOT_JSON;
       MapSet(ancestors, value, true);
+      if (ArrayBufferIsView(value) && brand(TypedArrayLength, value) && TypedArrayLength(value) * 6 > maxOutputChars) {
+        // A typed array is JSON as `{"0":…,"1":…}`, at least 6 characters an element: this one cannot fit, so say
+        // so before Object.keys lists (and allocates) a million keys. Smaller ones take the object path below.
+        throw TOO_BIG;
+      }
       if (ArrayIsArray(value)) {
         emit('[');
         const length = value.length;

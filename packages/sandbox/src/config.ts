@@ -1,5 +1,6 @@
 // Options of the sandbox with their defaults (DESIGN.md, "Limits"), and the clamping of what a run asks for.
 import { availableParallelism } from 'node:os';
+import type { IsolatePoolOptions } from './isolate-pool.ts';
 import type { Language } from './prepare.ts';
 
 export interface RunLimitsConfig {
@@ -12,8 +13,24 @@ export interface SandboxOptions {
   workers?: number;
   /** Runs a worker executes at once; each has its own isolate on its own thread. Default 4. */
   runsPerWorker?: number;
-  /** Runs waiting for a free slot before new ones are turned away. Default 100. */
+  /** Runs waiting for a free slot, across owners, before new ones are turned away (`queue-full`). Default 100. */
   maxQueue?: number;
+  /**
+   * Runs of one owner executing at once; the owner's further runs wait in its own queue, and owners with waiting
+   * runs are served in turn (round-robin), so one busy owner cannot hold every slot. Default 2.
+   */
+  maxRunsPerOwner?: number;
+  /** Runs of one owner waiting at once, so one owner cannot fill `maxQueue` (beyond: `queue-full`). Default 20. */
+  maxQueuedPerOwner?: number;
+  /**
+   * An owner whose runs were to blame (proven, or suspected) for this many worker deaths within
+   * `quarantineWindowMs` is refused (`owner-quarantined`) until the oldest of those deaths is that old. Deaths for
+   * a deadline overrun do not count: they cost the owner's own slot, and honest runs overrun on a busy machine too.
+   * Default 3.
+   */
+  quarantineAfterDeaths?: number;
+  /** Default 60000. */
+  quarantineWindowMs?: number;
   /** Limits of a run that asks for none. Default 1000 ms, 64 MiB. */
   defaults?: Partial<RunLimitsConfig>;
   /** The most a run may ask for. Default 10000 ms, 128 MiB. */
@@ -52,6 +69,10 @@ export function settings(options: SandboxOptions = {}): Settings {
     workers: Math.max(1, options.workers ?? availableParallelism()),
     runsPerWorker: Math.max(1, options.runsPerWorker ?? 4),
     maxQueue: Math.max(0, options.maxQueue ?? 100),
+    maxRunsPerOwner: Math.max(1, options.maxRunsPerOwner ?? 2),
+    maxQueuedPerOwner: Math.max(0, options.maxQueuedPerOwner ?? 20),
+    quarantineAfterDeaths: Math.max(1, options.quarantineAfterDeaths ?? 3),
+    quarantineWindowMs: Math.max(0, options.quarantineWindowMs ?? 60_000),
     defaults: {
       timeoutMs: Math.min(defaults.timeoutMs, maxima.timeoutMs),
       memoryMb: Math.min(defaults.memoryMb, maxima.memoryMb),
@@ -75,7 +96,7 @@ export function clampLimits(requested: RunRequest['limits'], s: Settings): RunLi
   };
 }
 
-export function poolOptions(s: Settings, onCatastrophicError: (message: string) => void) {
+export function poolOptions(s: Settings, onCatastrophicError: IsolatePoolOptions['onCatastrophicError']) {
   return {
     caps: { maxOutputChars: s.maxOutputBytes, maxLogEntries: s.maxLogEntries, maxPreviewChars: 8192 },
     defaultMemoryMb: s.defaults.memoryMb,

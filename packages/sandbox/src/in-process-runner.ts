@@ -5,9 +5,20 @@ import { clampLimits, poolOptions, type RunRequest, type SandboxOptions, setting
 import { createCpuMeter } from './cpu-meter.ts';
 import { IsolatePool } from './isolate-pool.ts';
 import { runAcorn } from './isolate-runner.ts';
+import { loadAmaro, stripInProcess, strippingBroken } from './strip.ts';
 
 export interface InProcessRunnerOptions
-  extends Omit<SandboxOptions, 'workers' | 'runsPerWorker' | 'maxQueue' | 'killGraceMs'> {
+  extends Omit<
+    SandboxOptions,
+    | 'workers'
+    | 'runsPerWorker'
+    | 'maxQueue'
+    | 'maxRunsPerOwner'
+    | 'maxQueuedPerOwner'
+    | 'quarantineAfterDeaths'
+    | 'quarantineWindowMs'
+    | 'killGraceMs'
+  > {
   /** v8 lost control of an isolate. The process must exit (after answering, if it can). */
   onCatastrophicError?: (message: string) => void;
 }
@@ -15,8 +26,9 @@ export interface InProcessRunnerOptions
 export interface InProcessRunner {
   run(request: RunRequest): Promise<RunResult>;
   /**
-   * True once this process should be replaced: after a catastrophic error, or when its resident memory passed
-   * `workerRssLimitMb` (memory an acorn leaked past its limits that only ending the process gives back).
+   * True once this process should be replaced: after a catastrophic error, after the TypeScript stripper failed in
+   * a way that may have broken it, or when its resident memory passed `workerRssLimitMb` (memory an acorn leaked
+   * past its limits that only ending the process gives back).
    */
   readonly mustExit: boolean;
   close(): void;
@@ -32,8 +44,12 @@ export function createInProcessRunner(options: InProcessRunnerOptions = {}): InP
     }),
   );
   const meter = createCpuMeter();
+  // TypeScript is stripped in this process (a thread would need files beside the Lambda bundle); amaro loads now,
+  // and a run waits for it before its deadline starts, as a worker process loads it before it takes runs.
+  const warm = loadAmaro();
   return {
     async run(request) {
+      await warm;
       const plan = {
         owner: request.owner,
         language: request.language,
@@ -41,10 +57,10 @@ export function createInProcessRunner(options: InProcessRunnerOptions = {}): InP
         inputJson: request.input === undefined ? undefined : JSON.stringify(request.input),
         ...clampLimits(request.limits, s),
       };
-      return runAcorn(pool, meter, plan);
+      return runAcorn(pool, meter, plan, { strip: stripInProcess });
     },
     get mustExit() {
-      return catastrophic || process.memoryUsage.rss() > s.workerRssLimitMb * 1024 * 1024;
+      return catastrophic || strippingBroken() || process.memoryUsage.rss() > s.workerRssLimitMb * 1024 * 1024;
     },
     close: () => pool.close(),
   };

@@ -3,8 +3,10 @@
  * supervised worker processes, and reports each run as a `RunResult`. It knows nothing of HTTP.
  *
  * - `createSandbox(options)` starts the worker pool (one process per core by default). `run(request)` resolves
- *   with the `RunResult`, or with `{ rejected: 'queue-full', retryAfterSeconds }` when every worker slot is busy
- *   and the queue is full. `stats()` reports the workers (pid, RSS), the queue and counters; `close()` ends it.
+ *   with the `RunResult`, or with a `RunRejection`: `{ rejected: 'queue-full', retryAfterSeconds }` when every
+ *   slot is busy and the queue (or the owner's share of it) is full, `{ rejected: 'owner-quarantined',
+ *   retryAfterSeconds }` when the owner's runs killed workers lately. `stats()` reports the workers (pid, RSS), the
+ *   queue and counters; `close()` ends it.
  * - `createInProcessRunner(options)` runs isolates in the current process, for AWS Lambda. After a run, check
  *   `mustExit`: when true the process should answer and then exit, so the platform starts a clean one.
  *

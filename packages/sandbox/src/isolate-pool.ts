@@ -18,8 +18,8 @@ export interface IsolatePoolOptions {
   /** Idle isolates kept across all owners; the least recently used go first. */
   maxIdle: number;
   spares: number;
-  /** v8 lost control of an isolate: the process must end soon. */
-  onCatastrophicError: (message: string) => void;
+  /** v8 lost control of `isolate`: the process must end soon. */
+  onCatastrophicError: (message: string, isolate: ivm.Isolate) => void;
 }
 
 /** The handle the host drives a run through; see bootstrap.js. */
@@ -144,9 +144,9 @@ export class IsolatePool {
   }
 
   #create(memoryMb: number): Entry {
-    const isolate = new ivm.Isolate({
+    const isolate: ivm.Isolate = new ivm.Isolate({
       memoryLimit: memoryMb,
-      onCatastrophicError: (message) => this.#options.onCatastrophicError(message),
+      onCatastrophicError: (message) => this.#options.onCatastrophicError(message, isolate),
     });
     const options = { filename: BOOTSTRAP_FILENAME };
     let bootstrap: ivm.Script;

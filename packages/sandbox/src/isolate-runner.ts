@@ -4,8 +4,9 @@
 // if a call overstays the deadline anyway.
 import type { LogEntry, RunError, RunResult, RunStatus } from '@squirrelbin/schemas';
 import type { CpuMeter } from './cpu-meter.ts';
-import { BOOTSTRAP_FILENAME, type IsolatePool } from './isolate-pool.ts';
+import { BOOTSTRAP_FILENAME, type IsolatePool, type Lease } from './isolate-pool.ts';
 import { type Language, type PreparedAcorn, prepareAcorn } from './prepare.ts';
+import type { Strip } from './strip.ts';
 
 export interface RunPlan {
   owner: string;
@@ -17,9 +18,13 @@ export interface RunPlan {
   memoryMb: number;
 }
 
-export interface RunHooks {
+export interface RunOptions {
   /** Called as the run enters and leaves its isolate, so a supervisor can tell who was executing when it died. */
   onExecuting?(executing: boolean): void;
+  /** The isolate the run got, so that a catastrophic error of that isolate can be pinned on this run. */
+  onIsolate?(isolate: Lease['isolate']): void;
+  /** How TypeScript is stripped; default: on this process's stripper thread. */
+  strip?: Strip;
 }
 
 interface Report {
@@ -49,13 +54,14 @@ const DISPOSE_GRACE_MS = 100;
 // Flushing runs only our code (a string copy), so this bound is never reached in practice; it guards a wedged isolate.
 const FLUSH_TIMEOUT_MS = 500;
 
-export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan, hooks: RunHooks = {}) {
+export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan, options: RunOptions = {}) {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
-  const prepared = prepareAcorn(plan.language, plan.code);
-  if (!prepared.ok) return errorResult(prepared.error, elapsed(), 0);
+  const prepared = await prepareAcorn(plan.language, plan.code, { strip: options.strip, timeoutMs: plan.timeoutMs });
+  if (!prepared.ok) return errorResult(prepared.error, elapsed(), prepared.status);
   const acorn = prepared.acorn;
   const lease = await pool.acquire(plan.owner, plan.memoryMb);
+  options.onIsolate?.(lease.isolate);
   const cpu = meter.track();
   const logs: LogEntry[] = [];
   let logsTruncated = false;
@@ -72,14 +78,14 @@ export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan
     const left = Math.ceil(plan.timeoutMs - elapsed());
     if (left <= 0) throw new LimitReached('timeout', deadlineMessage(plan.timeoutMs));
     executing = true;
-    hooks.onExecuting?.(true);
+    options.onExecuting?.(true);
     cpu.enter();
     try {
       return await call(left);
     } finally {
       cpu.exit();
       executing = false;
-      hooks.onExecuting?.(false);
+      options.onExecuting?.(false);
     }
   };
   const report = async (op: 'report' | 'flush' = 'report'): Promise<Report> => {
@@ -211,8 +217,8 @@ function v8Error(e: unknown, acorn: PreparedAcorn): RunError {
   return error;
 }
 
-function errorResult(error: RunError, wallMs: number, cpuMs: number): RunResult {
-  return { status: 'error', preview: '', logs: [], error, wallMs: round(wallMs), cpuMs, truncated: none };
+function errorResult(error: RunError, wallMs: number, status: RunStatus = 'error'): RunResult {
+  return { status, preview: '', logs: [], error, wallMs: round(wallMs), cpuMs: 0, truncated: none };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

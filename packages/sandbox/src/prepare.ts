@@ -1,9 +1,17 @@
 // Turns an acorn's source into one async function expression the isolate can run, keeping the acorn's own line
 // and column numbers: TypeScript is type-stripped (types become spaces), and the wrapper's opening sits on a line
-// of its own that the compiler is told to count as line 0.
+// of its own that the compiler is told to count as line 0. Every edit is placed by acorn's positions (AST nodes
+// and tokens, never a text search), and a module's wrapper is parsed again to prove the acorn stayed inside it.
 import type { RunError } from '@squirrelbin/schemas';
-import { type ExpressionStatement, type Node, type Program, parse } from 'acorn';
-import amaro from 'amaro';
+import {
+  type ExpressionStatement,
+  type Node,
+  type ParenthesizedExpression,
+  type Program,
+  parse,
+  tokenizer,
+} from 'acorn';
+import { type Strip, type StripError, stripOnThread } from './strip.ts';
 
 export type Language = 'javascript' | 'typescript';
 
@@ -17,25 +25,56 @@ export interface PreparedAcorn {
   shift?: { line: number; column: number; width: number };
 }
 
-export type Preparation = { ok: true; acorn: PreparedAcorn } | { ok: false; error: RunError };
+/** A failed preparation is an `error` run, or a `timeout` one when stripping took the whole deadline. */
+export type Preparation = { ok: true; acorn: PreparedAcorn } | { ok: false; error: RunError; status?: 'timeout' };
 
 const RETURN = 'return (';
 const DEFAULT_SLOT = '$sqbDefault';
+/**
+ * The deepest TypeScript acorns may nest brackets. amaro's parser recurses: measured here, 1000–1500 levels of
+ * `(`, `[`, `{` or `Array<` overflow its stack (a RangeError, or a trap that breaks its wasm for good). Real code
+ * stays far below; anything deeper is refused with a SyntaxError before the stripper sees it.
+ */
+export const MAX_TYPESCRIPT_NESTING = 500;
 
-export function prepareAcorn(language: Language, code: string): Preparation {
+export interface PrepareOptions {
+  /** How TypeScript is stripped; default: on this process's stripper thread. */
+  strip?: Strip;
+  /** Bounds the stripping: the run's deadline. Default 10000. */
+  timeoutMs?: number;
+}
+
+export async function prepareAcorn(
+  language: Language,
+  code: string,
+  { strip = stripOnThread, timeoutMs = 10_000 }: PrepareOptions = {},
+): Promise<Preparation> {
+  const deadline = performance.now() + timeoutMs;
   const filename = language === 'typescript' ? 'acorn.ts' : 'acorn.js';
   let js = code;
   if (language === 'typescript') {
-    try {
-      js = amaro.transformSync(code, { mode: 'strip-only' }).code;
-    } catch (e) {
-      return { ok: false, error: typeScriptError(e, filename) };
+    const deep = tooDeep(code);
+    if (deep !== undefined) {
+      const { line, column } = position(code, deep);
+      const message = `Brackets nest more than ${MAX_TYPESCRIPT_NESTING} levels deep here, too deep to type-strip`;
+      return { ok: false, error: compileError('SyntaxError', message, line, column, filename) };
     }
+    const stripped = await strip(code, deadline);
+    if ('timedOut' in stripped) {
+      const message = `Type-stripping the acorn took its whole ${timeoutMs} ms deadline`;
+      return { ok: false, status: 'timeout', error: { name: 'TimeoutError', message, stack: '' } };
+    }
+    if ('error' in stripped) return { ok: false, error: typeScriptError(stripped.error, filename) };
+    js = stripped.js;
   }
   const script = tryParse(js, 'script');
   if (script.ok) return { ok: true, acorn: asScript(js, script.program, filename) };
   const module = tryParse(js, 'module');
-  if (!module.ok) return { ok: false, error: script.error };
+  if (!module.ok) {
+    // Code with `import` or `export` in it is a module with a mistake elsewhere: say where the module goes wrong.
+    const moduleSyntax = /sourceType: module/.test(script.error.message);
+    return { ok: false, error: moduleSyntax ? module.error : script.error };
+  }
   return asModule(js, module.program, filename);
 }
 
@@ -51,6 +90,8 @@ function tryParse(js: string, sourceType: 'script' | 'module'): Parsed {
       preserveParens: true,
       allowAwaitOutsideFunction: true,
       allowReturnOutsideFunction: sourceType === 'script',
+      // The wrapper puts the acorn after other text, where a hashbang is a syntax error: say so where it is.
+      allowHashBang: false,
     });
     return { ok: true, program };
   } catch (e) {
@@ -62,15 +103,94 @@ function tryParse(js: string, sourceType: 'script' | 'module'): Parsed {
   }
 }
 
-function typeScriptError(e: unknown, filename: string): RunError {
-  const err = e as { code?: string; message?: string; startLine?: number; startColumn?: number };
+function typeScriptError(err: StripError, filename: string): RunError {
   const line = err.startLine ?? 1;
   const column = (err.startColumn ?? 0) + 1;
   if (err.code === 'UnsupportedSyntax') {
     const message = `${err.message}: acorns are type-stripped, so only erasable TypeScript works (use a union type or a plain object instead of an enum or namespace)`;
     return compileError('TypeScriptError', message, line, column, filename);
   }
-  return compileError('SyntaxError', err.message ?? String(e), line, column, filename);
+  if (err.code === undefined) {
+    // The stripper itself broke on this code (and was replaced); nothing says where.
+    const message = `The TypeScript stripper failed on this acorn: ${err.message}`;
+    return compileError('TypeScriptError', message, line, column, filename);
+  }
+  return compileError('SyntaxError', err.message, line, column, filename);
+}
+
+/**
+ * The index at which `code` first nests brackets more than MAX_TYPESCRIPT_NESTING deep, in one pass that skips
+ * comments, strings and template text. `(`, `[`, `{` and `${` count until closed; `<` and `=>` count until a `>`
+ * or the end of their statement (`;`, `{`, `}`), so that comparisons and callbacks do not add up across a file.
+ * Regular expressions are not recognised: a bracket in one only shifts the count by one. Nesting without any of
+ * these (`if (a) if (a) …`, `!!!…`) is left to the stripper, whose failures cost only its thread.
+ */
+function tooDeep(code: string): number | undefined {
+  let brackets = 0;
+  let angles = 0;
+  const substitutions: number[] = []; // the bracket depth inside each open `${`
+  // Skips template text from `i`; returns the index of the closing backtick, or of the `{` of a `${`.
+  const templateText = (from: number): number => {
+    for (let i = from; i < code.length; i++) {
+      const c = code[i];
+      if (c === '\\') i++;
+      else if (c === '`') return i;
+      else if (c === '$' && code[i + 1] === '{') {
+        substitutions.push(++brackets);
+        return i + 1;
+      }
+    }
+    return code.length;
+  };
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (c === '/' && code[i + 1] === '/') {
+      i = code.indexOf('\n', i);
+      if (i < 0) return undefined;
+    } else if (c === '/' && code[i + 1] === '*') {
+      i = code.indexOf('*/', i + 2) + 1;
+      if (i <= 0) return undefined;
+    } else if (c === "'" || c === '"') {
+      for (i++; i < code.length && code[i] !== c && code[i] !== '\n'; i++) if (code[i] === '\\') i++;
+    } else if (c === '`') {
+      i = templateText(i + 1);
+    } else if (c === '(' || c === '[' || c === '{') {
+      brackets++;
+      if (c === '{') angles = 0;
+    } else if (c === ')' || c === ']') {
+      brackets = Math.max(0, brackets - 1);
+    } else if (c === '}') {
+      if (substitutions.at(-1) === brackets) {
+        substitutions.pop();
+        brackets--;
+        i = templateText(i + 1);
+      } else {
+        brackets = Math.max(0, brackets - 1);
+      }
+      angles = 0;
+    } else if (c === '<' || (c === '=' && code[i + 1] === '>')) {
+      // `=>` too: arrow functions (and function types) nest without brackets.
+      if (c === '=') i++;
+      angles++;
+    } else if (c === '>') {
+      angles = Math.max(0, angles - 1);
+    } else if (c === ';') {
+      angles = 0;
+    }
+    if (brackets + angles > MAX_TYPESCRIPT_NESTING) return i;
+  }
+  return undefined;
+}
+
+/** 1-based line and column of an index. */
+function position(code: string, index: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let at = code.indexOf('\n'); at >= 0 && at < index; at = code.indexOf('\n', at + 1)) {
+    line++;
+    lineStart = at + 1;
+  }
+  return { line, column: index - lineStart + 1 };
 }
 
 function compileError(name: string, message: string, line: number, column: number, filename = 'acorn'): RunError {
@@ -117,7 +237,7 @@ function asModule(js: string, program: Program, filename: string): Preparation {
       const named =
         (declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') && declaration.id;
       // Up to the end of the `default` keyword only: a parenthesised expression starts before `declaration.start`.
-      const keywordEnd = js.indexOf('default', node.start) + 'default'.length;
+      const keywordEnd = defaultKeywordEnd(js, node.start, declaration.start);
       if (named) {
         defaultName = declaration.id?.name ?? DEFAULT_SLOT;
         blank(node.start, keywordEnd);
@@ -125,16 +245,51 @@ function asModule(js: string, program: Program, filename: string): Preparation {
         blank(node.start, keywordEnd, `${DEFAULT_SLOT}=`);
       }
     } else if (node.type === 'ExportNamedDeclaration' || node.type === 'ExportAllDeclaration') {
-      if (node.type === 'ExportNamedDeclaration' && node.declaration) blank(node.start, node.start + 'export'.length);
-      else blank(node.start, node.end);
+      if (node.type === 'ExportNamedDeclaration' && node.declaration) {
+        blank(node.start, node.start + 'export'.length);
+        continue;
+      }
+      blank(node.start, node.end);
+      // `export { main as default }` names the default export too.
+      for (const specifier of node.type === 'ExportNamedDeclaration' && !node.source ? node.specifiers : []) {
+        const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : specifier.exported.value;
+        if (exported === 'default' && specifier.local.type === 'Identifier') defaultName = specifier.local.name;
+      }
     }
   }
-  return {
-    ok: true,
-    acorn: {
-      source: `(async function () { 'use strict'; let ${DEFAULT_SLOT};\n${out}\n;return ${defaultName};})`,
-      filename,
-      isModule: true,
-    },
-  };
+  const source = `(async function () { 'use strict'; let ${DEFAULT_SLOT};\n${out}\n;return ${defaultName};})`;
+  const error = notOneFunction(source, filename);
+  return error ? { ok: false, error } : { ok: true, acorn: { source, filename, isModule: true } };
+}
+
+/** The end of the `default` keyword of an export, from acorn's own tokens: comments before it may say `default`. */
+function defaultKeywordEnd(js: string, exportStart: number, declarationStart: number): number {
+  for (const token of tokenizer(js.slice(exportStart, declarationStart), {
+    ecmaVersion: 'latest',
+    sourceType: 'module',
+  })) {
+    if (token.type.keyword === 'default') return exportStart + token.end;
+  }
+  throw new Error('an export default without `default`'); // acorn parsed one: unreachable
+}
+
+/**
+ * Parses a module's wrapper as v8 will, as a script: undefined when it is one function expression and nothing else,
+ * else why not. acorn read the code as a module, and the two goals differ: HTML-like comments (`<!--`, `-->`)
+ * are comments only in scripts, so a module could hide an opening bracket from v8 and close the wrapper early.
+ */
+function notOneFunction(source: string, filename: string): RunError | undefined {
+  const parsed = tryParse(source, 'script');
+  if (!parsed.ok) {
+    const { line = 1, column = 1 } = parsed.error;
+    const message = parsed.error.message;
+    return compileError('SyntaxError', message, Math.max(1, line - 1), column, filename); // the wrapper's line 0
+  }
+  const [only, ...more] = parsed.program.body;
+  const wrapper = only?.type === 'ExpressionStatement' ? (only as ExpressionStatement).expression : undefined;
+  const inside =
+    wrapper?.type === 'ParenthesizedExpression' ? (wrapper as ParenthesizedExpression).expression : undefined;
+  if (more.length === 0 && inside?.type === 'FunctionExpression' && wrapper?.end === source.length) return undefined;
+  const message = 'This module means something else as a script (does it use an HTML-like comment, `<!--` or `-->`?)';
+  return compileError('SyntaxError', message, 1, 1, filename);
 }

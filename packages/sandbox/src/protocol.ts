@@ -9,6 +9,7 @@ export type FromWorker =
   | { type: 'result'; id: number; result: RunResult }
   /** Sent every HEALTH_INTERVAL_MS: resident memory, and which runs are inside their isolate right now. */
   | { type: 'health'; rss: number; executing: number[] }
-  | { type: 'catastrophic'; message: string; executing: number[] };
+  /** `culprit`: the run whose isolate failed, when one had it; `executing`: who was inside an isolate then. */
+  | { type: 'catastrophic'; message: string; culprit?: number; executing: number[] };
 
 export const HEALTH_INTERVAL_MS = 50;

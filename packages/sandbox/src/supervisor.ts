@@ -1,6 +1,7 @@
-// The supervisor: a pool of worker processes, a bounded FIFO queue in front of them, and the last line of defence.
-// It kills a worker whose run overstays its deadline, whose memory passes the bound, or which reports a
-// catastrophic error, then replaces it; runs of other owners caught in a dead worker are retried once elsewhere.
+// The supervisor: a pool of worker processes, a bounded queue in front of them that serves owners in turn, and the
+// last line of defence. It kills a worker whose run overstays its deadline, whose memory passes the bound, or which
+// reports a catastrophic error, then replaces it. Runs are pure, so the runs caught in a dead worker are retried
+// elsewhere, all but the one proven to have killed it; owners whose runs keep killing workers are refused a while.
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RunResult, RunStatus } from '@squirrelbin/schemas';
@@ -8,7 +9,11 @@ import { clampLimits, type RunRequest, type SandboxOptions, type Settings, setti
 import type { RunPlan } from './isolate-runner.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
-export type RunRejection = { rejected: 'queue-full'; retryAfterSeconds: number };
+/**
+ * A run turned away before it started. `queue-full`: the queue, or the owner's share of it, is full.
+ * `owner-quarantined`: this owner's runs brought down `quarantineAfterDeaths` workers lately.
+ */
+export type RunRejection = { rejected: 'queue-full' | 'owner-quarantined'; retryAfterSeconds: number };
 
 export interface WorkerStats {
   pid: number;
@@ -44,17 +49,26 @@ interface Job {
   owner: string;
   plan: RunPlan;
   resolve: (result: RunResult | RunRejection) => void;
-  attempts: number;
+  /** Worker deaths this run was caught in. */
+  deaths: number;
+  /** It was a suspect of an earlier death: suspected again, it is not retried. */
+  suspected: boolean;
   startedAt: number;
   watchdog?: NodeJS.Timeout;
 }
 
+/** Why a worker died. Every run caught in it that is not a culprit is retried, suspects once only. */
 interface Cause {
-  /** The runs that brought the worker down, and the status they get; the other runs are retried. */
+  /** The runs proven to have brought the worker down: they end with `status`. */
   culprits: number[];
+  /** When no run is proven to, the runs that may have (they were executing). */
+  suspects: number[];
   status: RunStatus;
   message: string;
 }
+
+/** A run caught in this many worker deaths ends as `killed` even if it was never to blame. */
+const MAX_DEATHS = 3;
 
 interface Worker {
   child: ChildProcess;
@@ -73,7 +87,13 @@ const MB = 1024 * 1024;
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const s: Settings = settings(options);
   const workers: Worker[] = [];
-  const queue: Job[] = [];
+  // One FIFO per owner; the Map's order is the order owners are served in (an owner served goes to the back).
+  const waiting = new Map<string, Job[]>();
+  let queued = 0;
+  /** Runs of each owner on a worker now. */
+  const active = new Map<string, number>();
+  /** When each owner's runs were to blame for a worker's death, within the quarantine window. */
+  const strikes = new Map<string, number[]>();
   const affinity = new Map<string, Worker>();
   const waitingForReady: (() => void)[] = [];
   let nextId = 1;
@@ -106,7 +126,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       onWorkerExit(worker);
       onExit();
     });
-    child.on('error', () => kill(worker, { culprits: [], status: 'killed', message: 'The worker failed' }));
+    child.on('error', () => kill(worker, suspected(worker.executing, 'killed', 'The worker failed')));
   };
 
   const onMessage = (worker: Worker, message: FromWorker) => {
@@ -119,7 +139,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       case 'result': {
         const job = worker.jobs.get(message.id);
         if (!job) return;
-        worker.jobs.delete(message.id);
+        leave(worker, job);
         settle(job, message.result);
         pump();
         return;
@@ -128,26 +148,41 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         worker.rss = message.rss;
         worker.executing = message.executing;
         if (message.rss > s.workerRssLimitMb * MB) {
+          // Only a run inside its isolate can allocate, but which of several did cannot be read: isolate heap
+          // statistics wait until the isolate is idle. One executing run is proven; several are suspects.
           const text = `The worker passed its ${s.workerRssLimitMb} MiB memory bound`;
-          kill(worker, { culprits: message.executing, status: 'memory', message: text });
+          const [only, ...others] = message.executing;
+          if (only !== undefined && others.length === 0) {
+            kill(worker, { culprits: [only], suspects: [], status: 'memory', message: text });
+          } else {
+            kill(worker, suspected(message.executing, 'memory', text));
+          }
         } else if (message.rss > (s.workerRssLimitMb * MB) / 2 && worker.jobs.size === 0 && worker.ready) {
           // Memory an acorn leaked past its limits only comes back with the process: replace it while it is idle.
-          kill(worker, { culprits: [], status: 'killed', message: 'The worker was recycled' });
+          kill(worker, { culprits: [], suspects: [], status: 'killed', message: 'The worker was recycled' });
         }
         return;
-      case 'catastrophic':
+      case 'catastrophic': {
         // v8 gives up on an isolate mostly when it runs out of memory past its limit (e.g. a Map filled in a loop).
-        kill(worker, {
-          culprits: message.executing,
-          status: /out.of.memory/i.test(message.message) ? 'memory' : 'killed',
-          message: `The isolate failed beyond recovery: ${message.message}`,
-        });
+        // The error names its isolate, and so the run that had it: the runs beside it are innocent.
+        const status = /out.of.memory/i.test(message.message) ? 'memory' : 'killed';
+        const text = `The isolate failed beyond recovery: ${message.message}`;
+        if (message.culprit !== undefined) {
+          kill(worker, { culprits: [message.culprit], suspects: [], status, message: text });
+        } else {
+          kill(worker, suspected(message.executing, status, text));
+        }
         return;
+      }
     }
   };
 
   const kill = (worker: Worker, cause: Cause) => {
-    if (worker.cause) return;
+    if (worker.cause) {
+      // Another isolate failed the same way before the kill landed (two bombs side by side): proven as well.
+      if (worker.cause.status === cause.status) worker.cause.culprits.push(...cause.culprits);
+      return;
+    }
     worker.cause = cause;
     worker.ready = false;
     worker.child.kill('SIGKILL');
@@ -157,28 +192,74 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     workers.splice(workers.indexOf(worker), 1);
     for (const [owner, w] of affinity) if (w === worker) affinity.delete(owner);
     workerDeaths++;
-    // Not our kill (e.g. SIGKILL from outside): blame whoever was inside an isolate at the last health report.
-    const cause = worker.cause ?? {
-      culprits: worker.executing,
-      status: 'killed' as const,
-      message: 'The worker running the acorn died',
-    };
-    const retry: Job[] = [];
-    for (const job of worker.jobs.values()) {
-      clearTimeout(job.watchdog);
-      if (cause.culprits.includes(job.id) || job.attempts >= 2 || closed) {
-        settle(job, lost(job, cause.culprits.includes(job.id) ? cause.status : 'killed', cause.message));
-      } else {
-        retry.push(job);
+    // Not our kill (e.g. SIGKILL from outside): whoever was inside an isolate at the last health report is suspect.
+    const cause = worker.cause ?? suspected(worker.executing, 'killed', 'The worker running the acorn died');
+    const blamed = new Set<string>();
+    for (const job of [...worker.jobs.values()].reverse()) {
+      leave(worker, job);
+      job.deaths++;
+      const culprit = cause.culprits.includes(job.id);
+      const suspect = cause.suspects.includes(job.id);
+      // A deadline overrun costs its owner's own slot until the deadline, and honest runs overrun on a loaded
+      // machine too: only the other deaths (memory, catastrophic, unexplained) count toward a quarantine.
+      if ((culprit || suspect) && cause.status !== 'timeout') blamed.add(job.owner);
+      if (closed) settle(job, lost(job, 'killed', cause.message));
+      else if (culprit || (suspect && job.suspected)) settle(job, lost(job, cause.status, cause.message));
+      else if (job.deaths >= MAX_DEATHS) settle(job, lost(job, 'killed', `${MAX_DEATHS} workers died under the acorn`));
+      else {
+        // Runs are pure: run it again, ahead of its owner's other waiting runs.
+        job.suspected ||= suspect;
+        enqueue(job, true);
       }
     }
-    queue.unshift(...retry);
+    for (const owner of blamed) strike(owner);
     if (!closed) {
       // A worker that dies before it ever became ready would die again at once: do not spin.
       if (worker.ready || worker.cause) spawn();
       else setTimeout(() => closed || spawn(), 1000).unref();
     }
     pump();
+  };
+
+  const enqueue = (job: Job, first = false) => {
+    const jobs = waiting.get(job.owner) ?? [];
+    if (first) jobs.unshift(job);
+    else jobs.push(job);
+    if (jobs.length === 1) waiting.set(job.owner, jobs);
+    queued++;
+  };
+
+  /** The job is off its worker: its result came, or the worker died. */
+  const leave = (worker: Worker, job: Job) => {
+    clearTimeout(job.watchdog);
+    worker.jobs.delete(job.id);
+    const n = (active.get(job.owner) ?? 1) - 1;
+    if (n > 0) active.set(job.owner, n);
+    else active.delete(job.owner);
+  };
+
+  /** The times of `owner`'s strikes still inside the quarantine window, oldest first. */
+  const recentStrikes = (owner: string, now: number): number[] => {
+    const recent = (strikes.get(owner) ?? []).filter((t) => t > now - s.quarantineWindowMs);
+    strikes.delete(owner);
+    if (recent.length > 0) strikes.set(owner, recent);
+    return recent;
+  };
+
+  const strike = (owner: string) => {
+    const now = Date.now();
+    strikes.set(owner, [...recentStrikes(owner, now), now]);
+    if (strikes.size > 10_000) strikes.delete(strikes.keys().next().value as string);
+  };
+
+  /** Seconds until `owner` may run again, or 0 when it is not quarantined. */
+  const quarantined = (owner: string): number => {
+    const now = Date.now();
+    const recent = recentStrikes(owner, now);
+    if (recent.length < s.quarantineAfterDeaths) return 0;
+    // Free again once enough of these deaths have left the window.
+    const oldest = recent[recent.length - s.quarantineAfterDeaths] as number;
+    return Math.max(1, Math.ceil((oldest + s.quarantineWindowMs - now) / 1000));
   };
 
   const settle = (job: Job, result: RunResult | RunRejection) => {
@@ -206,23 +287,32 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   };
 
   const dispatch = (job: Job, worker: Worker) => {
-    job.attempts++;
     worker.jobs.set(job.id, job);
+    active.set(job.owner, (active.get(job.owner) ?? 0) + 1);
     job.watchdog = setTimeout(() => {
       const message = `The acorn ran past its ${job.plan.timeoutMs} ms deadline and its worker was killed`;
-      kill(worker, { culprits: [job.id], status: 'timeout', message });
+      kill(worker, { culprits: [job.id], suspects: [], status: 'timeout', message });
     }, job.plan.timeoutMs + s.killGraceMs);
     const message: ToWorker = { type: 'run', id: job.id, plan: job.plan };
     worker.child.send(message);
   };
 
+  /** Starts waiting runs while slots are free: owners in turn, each below its cap, its runs in order. */
   const pump = () => {
-    while (queue.length > 0) {
-      const job = queue[0] as Job;
-      const worker = pick(job.owner);
-      if (!worker) return;
-      queue.shift();
-      dispatch(job, worker);
+    for (let served = true; served; ) {
+      served = false;
+      for (const [owner, jobs] of waiting) {
+        if ((active.get(owner) ?? 0) >= s.maxRunsPerOwner) continue;
+        const worker = pick(owner);
+        if (!worker) return; // no free slot anywhere
+        const job = jobs.shift() as Job;
+        queued--;
+        waiting.delete(owner);
+        if (jobs.length > 0) waiting.set(owner, jobs); // to the back of the line
+        dispatch(job, worker);
+        served = true;
+        break; // the Map changed: start again from the owner now first in line
+      }
     }
   };
 
@@ -239,17 +329,26 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         inputJson: request.input === undefined ? undefined : JSON.stringify(request.input),
         ...limits,
       };
+      const owner = request.owner;
+      const quarantinedFor = quarantined(owner);
+      if (quarantinedFor > 0) {
+        rejected++;
+        return Promise.resolve({ rejected: 'owner-quarantined', retryAfterSeconds: quarantinedFor });
+      }
       return new Promise((resolve) => {
-        const job: Job = { id: nextId++, owner: request.owner, plan, resolve, attempts: 0, startedAt: Date.now() };
-        const worker = queue.length === 0 ? pick(job.owner) : undefined;
-        if (worker) dispatch(job, worker);
-        else if (queue.length < s.maxQueue) queue.push(job);
-        else {
-          rejected++;
-          const concurrency = s.workers * s.runsPerWorker;
-          const retryAfterSeconds = Math.max(1, Math.ceil((queue.length * averageRunMs) / concurrency / 1000));
-          resolve({ rejected: 'queue-full', retryAfterSeconds });
-        }
+        const job: Job = { id: nextId++, owner, plan, resolve, deaths: 0, suspected: false, startedAt: Date.now() };
+        enqueue(job);
+        pump();
+        const jobs = waiting.get(owner);
+        if (jobs?.at(-1) !== job || (queued <= s.maxQueue && jobs.length <= s.maxQueuedPerOwner)) return;
+        // It has to wait, and there is no room for it: take it back.
+        jobs.pop();
+        queued--;
+        if (jobs.length === 0) waiting.delete(owner);
+        rejected++;
+        const concurrency = s.workers * s.runsPerWorker;
+        const turns = Math.max(queued / concurrency, jobs.length / s.maxRunsPerOwner);
+        resolve({ rejected: 'queue-full', retryAfterSeconds: Math.max(1, Math.ceil((turns * averageRunMs) / 1000)) });
       });
     },
     ready() {
@@ -264,7 +363,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           running: w.jobs.size,
           rssMb: Math.round((w.rss / MB) * 10) / 10,
         })),
-        queued: queue.length,
+        queued,
         running: workers.reduce((n, w) => n + w.jobs.size, 0),
         completed,
         rejected,
@@ -274,13 +373,21 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     },
     async close() {
       closed = true;
-      for (const job of queue.splice(0)) settle(job, lost(job, 'killed', 'The sandbox closed'));
+      for (const jobs of waiting.values())
+        for (const job of jobs) settle(job, lost(job, 'killed', 'The sandbox closed'));
+      waiting.clear();
+      queued = 0;
       const exits = workers.map((w) => w.exited);
-      for (const w of workers) kill(w, { culprits: [], status: 'killed', message: 'The sandbox closed' });
+      for (const w of workers) kill(w, { culprits: [], suspects: [], status: 'killed', message: 'The sandbox closed' });
       await Promise.all(exits);
       for (const wake of waitingForReady.splice(0)) wake();
     },
   };
+}
+
+/** No run is proven to have killed the worker: the ones executing are suspects. */
+function suspected(executing: number[], status: RunStatus, message: string): Cause {
+  return { culprits: [], suspects: executing, status, message };
 }
 
 function lost(job: Job, status: RunStatus, message: string): RunResult {

@@ -1,6 +1,7 @@
 // A worker process: hosts the isolates of the runs the supervisor sends it, several at a time (each isolate runs
 // on its own thread, so this process's main thread stays free to keep time). It may be SIGKILLed at any moment;
 // it keeps no state worth saving.
+import type ivm from 'isolated-vm';
 import type { Settings } from './config.ts';
 import { poolOptions } from './config.ts';
 import { createCpuMeter } from './cpu-meter.ts';
@@ -14,16 +15,25 @@ const send = (message: FromWorker) => {
   if (process.connected) process.send?.(message);
 };
 const executing = new Set<number>();
+/** The isolate of each run in progress: a catastrophic error names its isolate, and so the run to blame. */
+const isolates = new Map<number, ivm.Isolate>();
 const meter = createCpuMeter();
 const pool = new IsolatePool(
-  poolOptions(settings, (message) => send({ type: 'catastrophic', message, executing: [...executing] })),
+  poolOptions(settings, (message, isolate) => {
+    // The newest match: an isolate goes back to its owner's pool a moment before its run's entry here is gone.
+    const culprit = [...isolates].findLast(([, i]) => i === isolate)?.[0];
+    send({ type: 'catastrophic', message, ...(culprit === undefined ? {} : { culprit }), executing: [...executing] });
+  }),
 );
 
 process.on('message', (message: ToWorker) => {
   if (message.type !== 'run') return;
   const { id, plan } = message;
-  const onExecuting = (now: boolean) => (now ? executing.add(id) : executing.delete(id));
-  runAcorn(pool, meter, plan, { onExecuting })
+  const options = {
+    onExecuting: (now: boolean) => (now ? executing.add(id) : executing.delete(id)),
+    onIsolate: (isolate: ivm.Isolate) => isolates.set(id, isolate),
+  };
+  runAcorn(pool, meter, plan, options)
     .then((result) => send({ type: 'result', id, result }))
     .catch((e: unknown) => {
       const error = { name: 'KilledError', message: `The sandbox failed: ${String(e)}`, stack: '' };
@@ -33,7 +43,8 @@ process.on('message', (message: ToWorker) => {
         id,
         result: { status: 'killed', preview: '', logs: [], error, wallMs: 0, cpuMs: 0, truncated },
       });
-    });
+    })
+    .finally(() => isolates.delete(id));
 });
 
 // Without a supervisor there is nobody to serve.
@@ -44,6 +55,6 @@ setInterval(
   HEALTH_INTERVAL_MS,
 );
 
-// Load the TypeScript stripper and parser now, not during somebody's run.
-prepareAcorn('typescript', 'const warm: number = 1;\nwarm');
+// Start the TypeScript stripper's thread and load the parser now, not during somebody's run.
+await prepareAcorn('typescript', 'const warm: number = 1;\nwarm');
 send({ type: 'ready' });

@@ -75,9 +75,10 @@ describe('isolation under load', () => {
 });
 
 describe('a worker that dies', () => {
-  it('retries the other owners’ runs on a healthy worker and respawns the dead one', async () => {
+  it('retries its runs on a healthy worker and respawns the dead one', async () => {
     const before = sandbox.stats();
     // One owner spins; the others wait on timers, so they are in flight but not executing when the worker dies.
+    // It is killed from outside, so no run is proven to blame.
     const victim = run({ owner: 'spinner', code: 'while (true) {}', limits: { timeoutMs: 3000 } });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const busy = sandbox.stats().workers.find((w) => w.running > 0);
@@ -95,7 +96,8 @@ describe('a worker that dies', () => {
       ['ok', 'bob'],
       ['ok', 'carol'],
     ]);
-    expect((await victim).status).toBe('killed');
+    // Nobody is proven to have killed it, so the run that was executing is retried too (once), and ends on its own.
+    expect((await victim).status).toBe('timeout');
 
     const after = sandbox.stats();
     expect(after.workerDeaths).toBe(before.workerDeaths + 1);

@@ -28,6 +28,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     defaults: config.run.defaults,
     maxima: config.run.maxima,
     workerRssLimitMb: config.run.workerRssLimitMb,
+    maxRunsPerOwner: config.run.perOwner,
+    maxQueuedPerOwner: config.run.queuePerOwner,
   });
   const deps = createDeps(
     config,
