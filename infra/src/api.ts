@@ -4,6 +4,7 @@ import type { RouteSpec } from '@squirrelbin/api/route';
 import { Duration, Tags } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -68,22 +69,43 @@ export class Api extends Construct {
       accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
     });
 
+    // Runs are the expensive requests: each run route gets its own, lower throttle under the stage's.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     this.functions = props.routes.map((spec) => {
       const fn = this.routeFunction(spec, props);
-      this.httpApi.addRoutes({
+      const routes = this.httpApi.addRoutes({
         path: spec.path,
         methods: [spec.method.toUpperCase() as apigw.HttpMethod],
         integration: new HttpLambdaIntegration(`${spec.name}-integration`, fn, {
           payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
         }),
       });
+      if (spec.runsAcorns) {
+        routeSettings[routeKey(spec)] = {
+          ThrottlingRateLimit: settings.runThrottleRateLimit,
+          ThrottlingBurstLimit: settings.runThrottleBurstLimit,
+        };
+        // A stage's route settings may only name routes that already exist.
+        for (const route of routes) this.stage.node.addDependency(route);
+      }
       return { spec, fn };
     });
+    if (Object.keys(routeSettings).length) {
+      (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = routeSettings;
+    }
   }
 
   /** Tells every function the origin allowed by CORS (the SPA's, known only once CloudFront exists). */
   allowOrigin(origin: string): void {
     for (const { fn } of this.functions) fn.addEnvironment('CORS_ORIGIN', origin);
+  }
+
+  /**
+   * Makes every function refuse (403) requests without the header CloudFront adds with this value
+   * (`ORIGIN_SECRET`): the execute-api URL stays reachable, but only through CloudFront does a request work.
+   */
+  requireOriginSecret(value: string): void {
+    for (const { fn } of this.functions) fn.addEnvironment('ORIGIN_SECRET', value);
   }
 
   /** The HTTP API's domain, for CloudFront's origin. */
@@ -109,6 +131,9 @@ export class Api extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture,
       memorySize: spec.runsAcorns ? settings.runMemoryMb : settings.apiMemoryMb,
+      // Runs may use this many execution environments and no more, so they never take the ones the rest needs.
+      reservedConcurrentExecutions:
+        spec.runsAcorns && settings.runReservedConcurrency > 0 ? settings.runReservedConcurrency : undefined,
       timeout: spec.runsAcorns
         ? Duration.millis(settings.runMaxTimeoutMs).plus(runTimeoutMargin)
         : Duration.seconds(10),
@@ -142,14 +167,23 @@ export class Api extends Construct {
     return fn;
   }
 
-  /** Least privilege from the route's declared access; every route records its metrics with UpdateItem (ADD). */
+  /**
+   * Least privilege from the route's declared access; a rate-limit token is one conditional UpdateItem. No function
+   * touches the metrics table: metrics are EMF lines in the function's logs, read back from CloudWatch (decision 006).
+   */
   private grantStoreAccess(fn: lambda.IFunction, spec: RouteSpec, tables: Tables): void {
-    for (const name of ['acorns', 'identities', 'metrics'] as const) {
+    for (const name of ['acorns', 'identities'] as const) {
       const access = spec.access[name];
       if (access === 'write') tables.byName[name].grantReadWriteData(fn);
       else if (access === 'read') tables.byName[name].grantReadData(fn);
     }
-    if (spec.access.metrics !== 'write') tables.byName.metrics.grant(fn, 'dynamodb:UpdateItem');
+    // Neither action can be narrowed to a namespace or resource.
+    if (spec.access.metrics) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics'], resources: ['*'] }),
+      );
+    }
+    if (spec.access.limits === 'write') tables.byName.limits.grant(fn, 'dynamodb:UpdateItem');
   }
 }
 

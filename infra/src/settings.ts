@@ -4,9 +4,14 @@ import type { Node } from 'constructs';
 export interface Settings {
   /** Tables keep deletion protection and are retained when the stack is destroyed. */
   deletionProtection: boolean;
-  /** Default stage throttling of the HTTP API, requests per second and burst. */
+  /** Default stage throttling of the HTTP API, requests per second and burst (infra/README.md says why). */
   throttleRateLimit: number;
   throttleBurstLimit: number;
+  /** Throttling of each route that runs acorns, requests per second and burst. */
+  runThrottleRateLimit: number;
+  runThrottleBurstLimit: number;
+  /** Concurrency reserved for (and capping) each function that runs acorns; 0: none. */
+  runReservedConcurrency: number;
   /** Memory of the ordinary API functions and of the functions that run acorns (MB). */
   apiMemoryMb: number;
   runMemoryMb: number;
@@ -23,12 +28,17 @@ export interface Settings {
   alarmEmail: string | undefined;
   /** The built SPA, relative to the repository root. */
   webDist: string;
+  /** Global secondary indexes to leave out, for replacing one (docs/data-model.md); comma-separated in context. */
+  omitIndexes: string[];
 }
 
 export const defaultSettings: Settings = {
   deletionProtection: true,
-  throttleRateLimit: 50,
-  throttleBurstLimit: 100,
+  throttleRateLimit: 1_000,
+  throttleBurstLimit: 2_000,
+  runThrottleRateLimit: 100,
+  runThrottleBurstLimit: 100,
+  runReservedConcurrency: 100,
   apiMemoryMb: 512,
   runMemoryMb: 1024,
   runMaxTimeoutMs: 10_000,
@@ -39,6 +49,7 @@ export const defaultSettings: Settings = {
   alarmRunLatencyP99Ms: 5_000,
   alarmEmail: undefined,
   webDist: 'apps/web/dist',
+  omitIndexes: [],
 };
 
 /** Reads every setting from context; `-c` gives strings, `cdk.json` gives JSON values: both are accepted. */
@@ -69,6 +80,9 @@ export function readSettings(node: Node): Settings {
     deletionProtection: boolean('deletionProtection', d.deletionProtection),
     throttleRateLimit: number('throttleRateLimit', d.throttleRateLimit, 1),
     throttleBurstLimit: number('throttleBurstLimit', d.throttleBurstLimit, 1),
+    runThrottleRateLimit: number('runThrottleRateLimit', d.runThrottleRateLimit, 1),
+    runThrottleBurstLimit: number('runThrottleBurstLimit', d.runThrottleBurstLimit, 1),
+    runReservedConcurrency: number('runReservedConcurrency', d.runReservedConcurrency, 0),
     apiMemoryMb: number('apiMemoryMb', d.apiMemoryMb, 128),
     runMemoryMb: number('runMemoryMb', d.runMemoryMb, 512),
     runMaxTimeoutMs: number('runMaxTimeoutMs', d.runMaxTimeoutMs, 100),
@@ -79,5 +93,6 @@ export function readSettings(node: Node): Settings {
     alarmRunLatencyP99Ms: number('alarmRunLatencyP99Ms', d.alarmRunLatencyP99Ms, 1),
     alarmEmail: text('alarmEmail'),
     webDist: text('webDist') ?? d.webDist,
+    omitIndexes: (text('omitIndexes') ?? '').split(',').flatMap((name) => name.trim() || []),
   };
 }

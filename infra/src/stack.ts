@@ -7,7 +7,7 @@ import { Api } from './api.ts';
 import { repoRoot } from './lambda-bundle.ts';
 import { Observability } from './observability.ts';
 import { readSettings } from './settings.ts';
-import { Tables } from './tables.ts';
+import { Tables, tableVariable } from './tables.ts';
 import { Web } from './web.ts';
 
 export interface SquirrelBinStackProps extends StackProps {
@@ -25,7 +25,10 @@ export class SquirrelBinStack extends Stack {
     super(scope, id, props);
     const settings = readSettings(this.node);
 
-    this.tables = new Tables(this, 'Tables', { deletionProtection: settings.deletionProtection });
+    this.tables = new Tables(this, 'Tables', {
+      deletionProtection: settings.deletionProtection,
+      omitIndexes: settings.omitIndexes,
+    });
     this.api = new Api(this, 'Api', { routes: props.routes, tables: this.tables, settings });
     this.web = new Web(this, 'Web', {
       apiDomainName: this.api.domainName,
@@ -33,6 +36,7 @@ export class SquirrelBinStack extends Stack {
     });
     // No cycle: the functions need the distribution, which needs only the HTTP API resource, not its routes.
     this.api.allowOrigin(settings.corsOrigin ?? this.web.url);
+    this.api.requireOriginSecret(this.web.originSecretValue);
     this.observability = new Observability(this, 'Observability', {
       routes: props.routes,
       httpApi: this.api.httpApi,
@@ -40,12 +44,12 @@ export class SquirrelBinStack extends Stack {
     });
 
     new CfnOutput(this, 'Url', { value: this.web.url, description: 'The SPA, with the API under /api' });
-    new CfnOutput(this, 'ApiEndpoint', { value: this.api.httpApi.apiEndpoint, description: 'The HTTP API directly' });
+    // No output for the HTTP API's own URL: only requests through CloudFront carry the origin secret.
     new CfnOutput(this, 'Dashboard', { value: this.observability.dashboard.dashboardName });
     // For the admin CLI (`npm run admin -- create-key`) pointed at AWS: it reads the same variables as the API.
-    const names = this.tables.byName;
-    new CfnOutput(this, 'AcornsTable', { value: names.acorns.tableName, description: 'ACORNS_TABLE' });
-    new CfnOutput(this, 'IdentitiesTable', { value: names.identities.tableName, description: 'IDENTITIES_TABLE' });
-    new CfnOutput(this, 'MetricsTable', { value: names.metrics.tableName, description: 'METRICS_TABLE' });
+    for (const [name, table] of Object.entries(this.tables.byName)) {
+      const id = `${name[0]!.toUpperCase()}${name.slice(1)}Table`; // AcornsTable, …, LimitsTable
+      new CfnOutput(this, id, { value: table.tableName, description: tableVariable(name as keyof Tables['byName']) });
+    }
   }
 }

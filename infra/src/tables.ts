@@ -1,6 +1,6 @@
 /** The store's DynamoDB tables, derived from the store package's own definitions. */
 
-import { type TableDefinition, type TableNames, tableDefinitions } from '@squirrelbin/store';
+import { type TableDefinition, tableDefinitions } from '@squirrelbin/store';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
@@ -9,7 +9,15 @@ export type LogicalTableName = TableDefinition['logicalName'];
 
 export interface TablesProps {
   deletionProtection: boolean;
+  /**
+   * Indexes to leave out, for upgrading an index in place: CloudFormation cannot change an index's projection
+   * and adds or removes one index per update (see docs/data-model.md, "Upgrading a deployed stack").
+   */
+  omitIndexes?: readonly string[];
 }
+
+/** The variable the API reads a table's physical name from: `ACORNS_TABLE`, …, `LIMITS_TABLE`. */
+export const tableVariable = (name: LogicalTableName) => `${name.toUpperCase()}_TABLE`;
 
 const attribute = (key: { name: string; type: 'S' | 'N' }): dynamodb.Attribute => ({
   name: key.name,
@@ -21,6 +29,10 @@ export class Tables extends Construct {
 
   constructor(scope: Construct, id: string, props: TablesProps) {
     super(scope, id);
+    const indexNames = tableDefinitions.flatMap((definition) => definition.globalIndexes.map((index) => index.name));
+    const unknown = (props.omitIndexes ?? []).filter((name) => !indexNames.includes(name));
+    if (unknown.length) throw new Error(`context omitIndexes: no index ${unknown.join(', ')}`);
+
     const byName: Partial<Record<LogicalTableName, dynamodb.Table>> = {};
     for (const definition of tableDefinitions) {
       const table = new dynamodb.Table(this, definition.logicalName, {
@@ -33,11 +45,13 @@ export class Tables extends Construct {
         timeToLiveAttribute: definition.ttlAttribute,
       });
       for (const index of definition.globalIndexes) {
+        if (props.omitIndexes?.includes(index.name)) continue;
         table.addGlobalSecondaryIndex({
           indexName: index.name,
           partitionKey: attribute(index.partitionKey),
           sortKey: attribute(index.sortKey),
-          projectionType: dynamodb.ProjectionType.ALL,
+          projectionType: dynamodb.ProjectionType.INCLUDE,
+          nonKeyAttributes: [...index.nonKeyAttributes],
         });
       }
       byName[definition.logicalName] = table;
@@ -47,11 +61,8 @@ export class Tables extends Construct {
 
   /** Physical names, as the API's configuration reads them (ACORNS_TABLE, …). */
   environment(): Record<string, string> {
-    const names: TableNames = {
-      acorns: this.byName.acorns.tableName,
-      identities: this.byName.identities.tableName,
-      metrics: this.byName.metrics.tableName,
-    };
-    return { ACORNS_TABLE: names.acorns, IDENTITIES_TABLE: names.identities, METRICS_TABLE: names.metrics };
+    return Object.fromEntries(
+      tableDefinitions.map(({ logicalName }) => [tableVariable(logicalName), this.byName[logicalName].tableName]),
+    );
   }
 }

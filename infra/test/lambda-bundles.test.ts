@@ -49,7 +49,12 @@ async function bundleRoute(spec: RouteSpec, root: string): Promise<string> {
   return join(dir, 'index.mjs');
 }
 
-const tables = { acorns: 'bundle-test-acorns', identities: 'bundle-test-identities', metrics: 'bundle-test-metrics' };
+const tables = {
+  acorns: 'bundle-test-acorns',
+  identities: 'bundle-test-identities',
+  metrics: 'bundle-test-metrics',
+  limits: 'bundle-test-limits',
+};
 const specOf = (name: string) => routeSpecs.find((spec) => spec.name === name)!;
 const runners = routeSpecs.filter((spec) => spec.runsAcorns);
 
@@ -82,6 +87,7 @@ describe('Lambda bundles', () => {
       ACORNS_TABLE: tables.acorns,
       IDENTITIES_TABLE: tables.identities,
       METRICS_TABLE: tables.metrics,
+      LIMITS_TABLE: tables.limits,
       CORS_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
       RUN_WORKERS: '1',
     });

@@ -4,7 +4,7 @@ import type { Identity } from '@squirrelbin/store';
 import type { Context } from 'hono';
 import type { AppEnv } from './deps.ts';
 import { ApiProblem } from './problem.ts';
-import { takeOrRefuse } from './token-bucket.ts';
+import { takeOrRefuse } from './rate-limit.ts';
 
 const canSee = (acorn: Acorn, identity: Identity | undefined) =>
   acorn.visibility !== 'private' || acorn.ownerId === identity?.id;
@@ -42,9 +42,9 @@ export const etagOf = (acorn: { version: number }) => `"${acorn.version}"`;
 export const acornLocation = (id: string) => `/api/acorns/${id}`;
 
 /** Acorn creates and forks: per identity, and per client address (identities are free to make). */
-export function takeAcornToken(c: Context<AppEnv>, identity: Identity): void {
+export async function takeAcornToken(c: Context<AppEnv>, identity: Identity): Promise<void> {
   const { acornLimiter, acornAddressLimiter, clientAddress } = c.var.deps;
-  takeOrRefuse(
+  await takeOrRefuse(
     'Too many new acorns; wait a little',
     [acornLimiter, identity.id],
     [acornAddressLimiter, clientAddress(c)],

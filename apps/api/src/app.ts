@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { AppEnv, Deps } from './deps.ts';
 import { authenticate } from './middleware/auth.ts';
 import { bodyLimit } from './middleware/body.ts';
+import { requireOriginSecret } from './middleware/origin-secret.ts';
 import { onError, onNotFound } from './middleware/problems.ts';
 import { requestId } from './middleware/request-id.ts';
 import { honoPath, type Route } from './route.ts';
@@ -30,6 +31,8 @@ export function createApp(
       await next();
     });
   }
+  // Before anything else that costs: a request that did not come through the CDN touches nothing.
+  if (config.originSecret) app.use('*', requireOriginSecret(config.originSecret));
   app.use(
     '/api/*',
     cors({

@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   ACORNS_TABLE: z.string().min(3).default(defaultTableNames.acorns),
   IDENTITIES_TABLE: z.string().min(3).default(defaultTableNames.identities),
   METRICS_TABLE: z.string().min(3).default(defaultTableNames.metrics),
+  LIMITS_TABLE: z.string().min(3).default(defaultTableNames.limits),
   CORS_ORIGIN: z.string().min(1).default('*'),
   CLIENT_IP_HEADER: optionalText.pipe(
     z
@@ -28,6 +29,7 @@ const EnvSchema = z.object({
       .regex(/^[A-Za-z0-9-]+$/)
       .optional(),
   ),
+  ORIGIN_SECRET: optionalText.pipe(z.string().min(16).optional()),
   MAX_BODY_BYTES: int(1024 * 1024, 1),
   ACORN_CACHE_TTL_MS: z.coerce.number().int().min(0).optional(),
   IDENTITY_RATE_LIMIT: int(120),
@@ -35,6 +37,7 @@ const EnvSchema = z.object({
   ACORN_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(0).optional(),
   RUN_RATE_LIMIT: int(120),
   RUN_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(0).optional(),
+  RATE_LIMITS: z.enum(['memory', 'store', '']).optional(),
   RUN_PER_OWNER: int(2, 1),
   RUN_QUEUE_PER_OWNER: int(20, 1),
   RUN_ANON_MAX_TIMEOUT_MS: int(3_000, 10),
@@ -64,6 +67,12 @@ export interface Config {
   corsOrigin: string;
   /** A header a trusted proxy in front sets to the client's address (on AWS, CloudFront's); unset: the peer's. */
   clientIpHeader: string | undefined;
+  /**
+   * The value the CDN in front sends in `x-squirrelbin-origin-secret` (on AWS, CloudFront's origin header):
+   * requests without it are refused, so nobody reaches the functions around the CDN nor forges CLIENT_IP_HEADER.
+   * Unset: no check (locally).
+   */
+  originSecret: string | undefined;
   maxBodyBytes: number;
   /** Unset: on when this process serves the embedded store itself (it sees every write), else off. */
   acornCacheTtlMs: number | undefined;
@@ -77,6 +86,12 @@ export interface Config {
   runRateLimit: number;
   /** Runs per minute from one address by anonymous callers and identities younger than 10 minutes; 0: off. */
   runAddressRateLimit: number;
+  /**
+   * Where rate limits count: `memory` (token buckets in this process) or `store` (counters in the limits table,
+   * shared by every process on the store). Unset: memory when this process serves the embedded store itself,
+   * store otherwise (several servers on one store, every Lambda).
+   */
+  rateLimits: 'memory' | 'store' | undefined;
   run: {
     workers: number;
     /** Runs a worker executes at once, each isolate on its own thread (decision 004). */
@@ -111,7 +126,12 @@ export function loadConfig(env: Env): Config {
       endpoint: e.DYNAMODB_ENDPOINT,
       region: e.AWS_REGION,
       dataDir: resolve(e.DATA_DIR),
-      tables: { acorns: e.ACORNS_TABLE, identities: e.IDENTITIES_TABLE, metrics: e.METRICS_TABLE },
+      tables: {
+        acorns: e.ACORNS_TABLE,
+        identities: e.IDENTITIES_TABLE,
+        metrics: e.METRICS_TABLE,
+        limits: e.LIMITS_TABLE,
+      },
       // On AWS the tables belong to the CDK stack and Lambdas get no CreateTable permission.
       createTables: !onLambda,
     },
@@ -119,6 +139,7 @@ export function loadConfig(env: Env): Config {
     onLambda,
     corsOrigin: e.CORS_ORIGIN,
     clientIpHeader: e.CLIENT_IP_HEADER?.toLowerCase(),
+    originSecret: e.ORIGIN_SECRET,
     maxBodyBytes: e.MAX_BODY_BYTES,
     acornCacheTtlMs: e.ACORN_CACHE_TTL_MS,
     identityRateLimit: e.IDENTITY_RATE_LIMIT,
@@ -126,6 +147,7 @@ export function loadConfig(env: Env): Config {
     acornAddressRateLimit: e.ACORN_ADDRESS_RATE_LIMIT ?? e.ACORN_RATE_LIMIT * 5,
     runRateLimit: e.RUN_RATE_LIMIT,
     runAddressRateLimit: e.RUN_ADDRESS_RATE_LIMIT ?? e.RUN_RATE_LIMIT * 2,
+    rateLimits: e.RATE_LIMITS || undefined,
     run: {
       workers: e.RUN_WORKERS,
       perWorker: e.RUN_PER_WORKER,

@@ -8,7 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { type AcornCache, createAcornCache } from './acorn-cache.ts';
 import type { Config } from './config.ts';
 import { createIdentityCache, type IdentityCache } from './identity-cache.ts';
-import { createRateLimiter, type RateLimiter } from './token-bucket.ts';
+import { createLimiter, type RateLimiter } from './rate-limit.ts';
 
 /** Runs acorns: the supervised worker pool on a server, the in-process runner on Lambda. */
 export interface AcornRunner {
@@ -56,9 +56,10 @@ export function createDeps(
   runner: AcornRunner,
   clientAddress: Deps['clientAddress'],
 ): Deps {
-  // On Lambda: flushed at the end of each invocation, and also written as CloudWatch EMF lines.
+  // On Lambda: no table write on the request path; each invocation's figures are printed as CloudWatch EMF at its
+  // end, and the admin route reads them back from CloudWatch (decision 006).
   const metrics = createMetrics({
-    connection: store.connection,
+    connection: config.onLambda ? undefined : store.connection,
     flushMs: config.onLambda ? 0 : config.metrics.flushMs,
     retentionDays: config.metrics.retentionDays,
     emf: config.onLambda,
@@ -75,13 +76,13 @@ export function createDeps(
           outcomeOf: (c) => c.get('runOutcome'),
         })
       : (_c, next) => next(),
-    runLimiter: createRateLimiter(config.runRateLimit),
-    runAddressLimiter: createRateLimiter(config.runAddressRateLimit),
-    acornLimiter: createRateLimiter(config.acornRateLimit),
-    acornAddressLimiter: createRateLimiter(config.acornAddressRateLimit),
+    runLimiter: createLimiter(config, store, 'run', config.runRateLimit),
+    runAddressLimiter: createLimiter(config, store, 'run-address', config.runAddressRateLimit),
+    acornLimiter: createLimiter(config, store, 'acorn', config.acornRateLimit),
+    acornAddressLimiter: createLimiter(config, store, 'acorn-address', config.acornAddressRateLimit),
     acornCache: createAcornCache(config.acornCacheTtlMs ?? (store.connection.mode === 'embedded' ? 2_000 : 0)),
     identityCache: createIdentityCache(store.identities),
-    identityLimiter: createRateLimiter(config.identityRateLimit),
+    identityLimiter: createLimiter(config, store, 'identity-address', config.identityRateLimit),
     clientAddress: clientAddressFrom(config.clientIpHeader, clientAddress),
   };
 }

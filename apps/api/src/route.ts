@@ -13,8 +13,13 @@ export interface RouteSpec {
   path: string;
   summary: string;
   auth: 'none' | 'optional' | 'required' | 'admin';
-  /** What the route needs of the store, for least-privilege grants on AWS. */
-  access: { acorns?: 'read' | 'write'; identities?: 'read' | 'write'; metrics?: 'read' | 'write' };
+  /** What the route needs of the store, for least-privilege grants on AWS (`limits`: it takes rate-limit tokens). */
+  access: {
+    acorns?: 'read' | 'write';
+    identities?: 'read' | 'write';
+    metrics?: 'read' | 'write';
+    limits?: 'write';
+  };
   query?: z.ZodType;
   /** Request headers the route reads, for the OpenAPI document. */
   headers?: { name: string; required?: boolean; description: string }[];

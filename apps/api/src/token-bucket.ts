@@ -1,9 +1,5 @@
-/** Per-key token buckets (per client IP, per run owner): a burst of `perMinute`, refilled continuously. */
-import { ApiProblem } from './problem.ts';
-export interface RateLimiter {
-  /** Takes one token; returns 0 when allowed, else the seconds to wait. */
-  take(key: string, now?: number): number;
-}
+/** Per-key token buckets in this process's memory: a burst of `perMinute`, refilled continuously. */
+import type { RateLimiter } from './rate-limit.ts';
 
 export function createRateLimiter(perMinute: number, maxKeys = 100_000): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>();
@@ -24,12 +20,4 @@ export function createRateLimiter(perMinute: number, maxKeys = 100_000): RateLim
       return Math.ceil((1 - bucket.tokens) / perMs / 1000);
     },
   };
-}
-
-/** Takes a token from each limiter in turn; the first that has none ends the request with 429 and `Retry-After`. */
-export function takeOrRefuse(detail: string, ...buckets: [RateLimiter, string][]): void {
-  for (const [limiter, key] of buckets) {
-    const wait = limiter.take(key);
-    if (wait > 0) throw new ApiProblem('rate-limited', detail, { headers: { 'Retry-After': String(wait) } });
-  }
 }

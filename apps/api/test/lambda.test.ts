@@ -1,4 +1,8 @@
 import { rm } from 'node:fs/promises';
+import { CloudWatchClient, GetMetricDataCommand, type ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { fakeCloudWatch } from '@squirrelbin/metrics/testing/fake-cloudwatch';
+import { MetricsResponse } from '@squirrelbin/schemas';
 import { type EmbeddedStore, openStore, startEmbeddedStore } from '@squirrelbin/store';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -11,7 +15,12 @@ type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIG
 let dataDir: string;
 let embedded: EmbeddedStore;
 let server: TestServer;
-const lambdaTables = { acorns: 'lambda-acorns', identities: 'lambda-identities', metrics: 'lambda-metrics' };
+const lambdaTables = {
+  acorns: 'lambda-acorns',
+  identities: 'lambda-identities',
+  metrics: 'lambda-metrics',
+  limits: 'lambda-limits',
+};
 const handlers = new Map<string, Handler>();
 
 beforeAll(async () => {
@@ -22,6 +31,7 @@ beforeAll(async () => {
     ACORNS_TABLE: lambdaTables.acorns,
     IDENTITIES_TABLE: lambdaTables.identities,
     METRICS_TABLE: lambdaTables.metrics,
+    LIMITS_TABLE: lambdaTables.limits,
   };
   // The tables belong to the stack on AWS; here they are made up front, as CDK would.
   await (await openStore({ endpoint: embedded.endpoint, dataDir, tables: lambdaTables, createTables: true })).close();
@@ -197,7 +207,7 @@ describe('Lambda entries answer like the local server', () => {
     expect((await invoke('POST /api/acorns/{id}/run', `/api/acorns/${id}/run`)).status).toBe(404);
   });
 
-  it('records metrics from every invocation into the store, and prints them as CloudWatch EMF', async () => {
+  it('prints every invocation’s metrics as CloudWatch EMF, writes no metrics table, reads them back from CloudWatch', async () => {
     const lines: string[] = [];
     const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
       lines.push(String(chunk));
@@ -240,15 +250,43 @@ describe('Lambda entries answer like the local server', () => {
     const notFound = documents.find((d) => d.endpoint === 'acorns.get' && Number(d.status4xx) === 1);
     expect(notFound).toBeDefined();
 
-    // The same figures were flushed to the metrics table: the admin Lambda reads them back.
+    // No table write on the request path (decision 006): health is only ever invoked through the Lambdas here.
     const admin = await openStore({ endpoint: embedded.endpoint, dataDir, tables: lambdaTables, createTables: false });
+    const { Items = [] } = await admin.connection.doc.send(new ScanCommand({ TableName: lambdaTables.metrics }));
+    expect(Items.filter((item) => item.endpoint === 'health')).toEqual([]);
     const { key } = await admin.identities.create({ admin: true });
     await admin.close();
-    const metrics = await invoke('GET /api/admin/metrics', '/api/admin/metrics', { key });
-    expect(metrics.status).toBe(200);
-    const endpoints = metrics.body!.endpoints as { endpoint: string; totals: { count: number; status4xx: number } }[];
-    expect(endpoints.find((e) => e.endpoint === 'health')!.totals.count).toBeGreaterThanOrEqual(5);
-    expect(endpoints.find((e) => e.endpoint === 'acorns.get')!.totals.status4xx).toBeGreaterThanOrEqual(1);
+
+    // The admin Lambda reads CloudWatch. AWS is out of reach, so CloudWatch alone is faked: it answers from the EMF
+    // documents above, as CloudWatch Logs would have extracted them.
+    const cloudWatch = fakeCloudWatch(documents);
+    const send = vi
+      .spyOn(CloudWatchClient.prototype, 'send')
+      .mockImplementation((async (command: unknown) =>
+        command instanceof GetMetricDataCommand
+          ? cloudWatch.getMetricData(command.input)
+          : cloudWatch.listMetrics((command as ListMetricsCommand).input)) as never);
+    try {
+      const metrics = await invoke('GET /api/admin/metrics', '/api/admin/metrics', { key });
+      expect(metrics.status).toBe(200);
+      expect(MetricsResponse.parse(metrics.body)).toEqual(metrics.body);
+      const endpoints = metrics.body!.endpoints as MetricsResponse['endpoints'];
+      expect(endpoints.map((e) => e.endpoint)).toEqual(['acorns.get', 'health']);
+      expect(endpoints[0]!.totals).toMatchObject({ count: 1, status4xx: 1 });
+      expect(endpoints[1]!.totals).toMatchObject({ count: 4, status2xx: 4 });
+      expect(endpoints[1]!.totals.p50).toBeGreaterThan(0);
+      expect(cloudWatch.requests).toHaveLength(1);
+      // CloudWatch keeps 1-minute points for 15 days: an older range at 1m is a 400, not an empty chart.
+      const old = Date.now() - 20 * 86_400_000;
+      const tooOld = await invoke('GET /api/admin/metrics', '/api/admin/metrics', {
+        key,
+        query: { from: String(old), to: String(old + 3_600_000) },
+      });
+      expect(tooOld).toMatchObject({ status: 400, body: { type: 'urn:squirrelbin:problem:validation-failed' } });
+      expect(cloudWatch.requests).toHaveLength(1);
+    } finally {
+      send.mockRestore();
+    }
   });
 
   it('gives the same failures as the local server', async () => {

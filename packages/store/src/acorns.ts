@@ -7,6 +7,7 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Acorn, AcornSummary, Language, Revision, RevisionSummary, Visibility } from '@squirrelbin/schemas';
 import type { StoreConnection } from './client.ts';
@@ -54,6 +55,34 @@ const ACORN_PK = /^ACORN#[A-Za-z0-9_-]{16,64}$/;
 const REVISION_SK = /^REV#\d{10}$/;
 const CREATED_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[A-Za-z0-9_-]{16,64}$/;
 
+/**
+ * Public acorns are spread over one `public-newest` partition per creation month (`PUBLIC#2026-11`), so no
+ * partition takes every public write or every list read; lists walk the months newest first.
+ */
+const publicShard = (month: string) => `PUBLIC#${month}`;
+const monthOf = (isoTime: string) => isoTime.slice(0, 7);
+/** The one partition all public acorns shared before the month shards; `migratePublicShards` empties it. */
+const LEGACY_PUBLIC = 'PUBLIC';
+const PUBLIC_SHARD = /^PUBLIC#\d{4}-(0[1-9]|1[0-2])$/;
+/** The item recording which months have public acorns, so a list never probes empty months one by one. */
+const PUBLIC_MONTHS = { pk: 'PUBLIC', sk: 'MONTHS' } as const;
+/** How long a process trusts its copy of that record: a month that gains its first public acorn elsewhere shows up within this. */
+const PUBLIC_MONTHS_TTL_MS = 60_000;
+
+/** Queries one list or search request may make: a bound on what a request reads, whatever the data. */
+const LIST_READS = 8;
+const SEARCH_READS = 5;
+/** Items a search reads per query (before the filter); with SEARCH_READS, at most 500 small items per request. */
+const SEARCH_PAGE = 100;
+/** The lower-cased title and description a search filters on, capped so every listed item stays small. */
+export const SEARCH_MAX_CHARS = 1_024;
+
+function searchText(acorn: Pick<Acorn, 'title' | 'description'>): string {
+  const text = `${acorn.title}\n${acorn.description}`.toLowerCase().slice(0, SEARCH_MAX_CHARS);
+  // Never end on half a surrogate pair: that is not valid UTF-8.
+  return /[\uD800-\uDBFF]$/.test(text) ? text.slice(0, -1) : text;
+}
+
 interface AcornItem extends Acorn {
   pk: string;
   sk: string;
@@ -73,11 +102,11 @@ function toItem(acorn: Acorn): AcornItem {
     ...acorn,
     pk: acornPk(acorn.id),
     sk: CURRENT,
-    search: `${acorn.title}\n${acorn.description}`.toLowerCase(),
+    search: searchText(acorn),
     gsiCreated: `${acorn.createdAt}#${acorn.id}`,
     gsiOwner: acorn.ownerId,
-    // Sparse index: only public acorns are listed.
-    gsiPublic: acorn.visibility === 'public' ? 'PUBLIC' : undefined,
+    // Sparse index: only public acorns are listed, in the partition of the month they were created.
+    gsiPublic: acorn.visibility === 'public' ? publicShard(monthOf(acorn.createdAt)) : undefined,
   };
 }
 
@@ -98,6 +127,9 @@ function toRevision(item: Record<string, unknown>): Revision {
 
 export class AcornStore {
   readonly #db: StoreConnection;
+  /** This process's copy of the months record, and the months it knows are recorded. */
+  #months: { months: Set<string>; readAt: number } | undefined;
+  readonly #recorded = new Set<string>();
   constructor(db: StoreConnection) {
     this.#db = db;
   }
@@ -121,6 +153,7 @@ export class AcornStore {
       createdAt: at,
       updatedAt: at,
     };
+    if (acorn.visibility === 'public') await this.#notePublicMonth(monthOf(at));
     await this.#db.doc.send(
       new PutCommand({ TableName: this.#table, Item: toItem(acorn), ConditionExpression: 'attribute_not_exists(pk)' }),
     );
@@ -146,6 +179,7 @@ export class AcornStore {
 
     await this.#keepRevision(current);
     const next: Acorn = { ...current, ...changes, version: current.version + 1, updatedAt: now.toISOString() };
+    if (next.visibility === 'public') await this.#notePublicMonth(monthOf(next.createdAt));
     try {
       await this.#db.doc.send(
         new PutCommand({
@@ -231,24 +265,45 @@ export class AcornStore {
     } while (start);
   }
 
-  listPublic(options: ListOptions): Promise<ListResult<AcornSummary>> {
-    return this.#listIndex(acornIndexes.publicNewest, 'gsiPublic', 'PUBLIC', options);
+  /** Public acorns, newest first, walking the month partitions from the newest (or the cursor's) backwards. */
+  async listPublic(options: ListOptions, now = new Date()): Promise<ListResult<AcornSummary>> {
+    const start = options.cursor === undefined ? undefined : decodePublicCursor(options.cursor);
+    if (options.cursor !== undefined && !start) return { ok: false, error: 'bad-cursor' };
+    const months = [...(await this.#publicMonths())];
+    // The current month always: its first public acorn may be younger than this process's copy of the record.
+    months.push(monthOf(now.toISOString()));
+    const newest = start ? start.shard : undefined;
+    const shards = [...new Set(months.map(publicShard))]
+      .filter((shard) => newest === undefined || shard < newest)
+      .sort()
+      .reverse();
+    if (newest) shards.unshift(newest);
+    const page = await this.#walk(
+      shards.map((shard) => this.#indexQuery(acornIndexes.publicNewest, 'gsiPublic', shard, options.q)),
+      start?.key,
+      options.limit,
+      ['pk', 'sk', 'gsiPublic', 'gsiCreated'],
+      Boolean(options.q),
+      (n) => ({ gsiPublic: shards[n]! }),
+    );
+    return { ok: true, page: { items: page.items.map(toSummary), nextCursor: page.nextCursor } };
   }
 
-  listByOwner(ownerId: string, options: ListOptions): Promise<ListResult<AcornSummary>> {
-    return this.#listIndex(acornIndexes.ownerNewest, 'gsiOwner', ownerId, options);
+  async listByOwner(ownerId: string, options: ListOptions): Promise<ListResult<AcornSummary>> {
+    const shape = { pk: ACORN_PK, sk: CURRENT, gsiOwner: ownerId, gsiCreated: CREATED_KEY };
+    const start = options.cursor === undefined ? undefined : decodeCursor(options.cursor, shape);
+    if (options.cursor !== undefined && !start) return { ok: false, error: 'bad-cursor' };
+    const page = await this.#walk(
+      [this.#indexQuery(acornIndexes.ownerNewest, 'gsiOwner', ownerId, options.q)],
+      start,
+      options.limit,
+      Object.keys(shape),
+      Boolean(options.q),
+    );
+    return { ok: true, page: { items: page.items.map(toSummary), nextCursor: page.nextCursor } };
   }
 
-  async #listIndex(
-    index: string,
-    partitionName: string,
-    partitionValue: string,
-    { limit, cursor, q }: ListOptions,
-  ): Promise<ListResult<AcornSummary>> {
-    const keyNames = ['pk', 'sk', partitionName, 'gsiCreated'];
-    const shape = { pk: ACORN_PK, sk: CURRENT, [partitionName]: partitionValue, gsiCreated: CREATED_KEY };
-    const start = cursor === undefined ? undefined : decodeCursor(cursor, shape);
-    if (cursor !== undefined && !start) return { ok: false, error: 'bad-cursor' };
+  #indexQuery(index: string, partitionName: string, partitionValue: string, q: string | undefined): QueryCommandInput {
     const input: QueryCommandInput = {
       TableName: this.#table,
       IndexName: index,
@@ -262,41 +317,117 @@ export class AcornStore {
       input.ExpressionAttributeNames = { ...input.ExpressionAttributeNames, '#search': 'search' };
       input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':q': q.toLowerCase() };
     }
-    const page = await this.#queryPage(input, limit, start, keyNames, Boolean(q));
-    return { ok: true, page: { items: page.items.map(toSummary), nextCursor: page.nextCursor } };
+    return input;
   }
 
   /**
-   * One page of `limit` items. With a filter DynamoDB applies `Limit` before filtering, so it reads on
-   * (a bounded number of times) until the page is full, and the cursor then points at the last item returned.
+   * One page of `limit` items from `queries` (one per partition, read in turn), starting after `start` in the
+   * first. It reads one item past the page, so a last full page has no empty page after it. With a filter
+   * DynamoDB applies `Limit` before filtering, so it reads on until the page is full; either way it makes at most
+   * LIST_READS (SEARCH_READS) queries and then returns what it has with a cursor where reading stopped: a short,
+   * even empty, page with a cursor is not the end.
    */
-  async #queryPage(
-    input: QueryCommandInput,
-    limit: number,
+  async #walk(
+    queries: QueryCommandInput[],
     start: Key | undefined,
+    limit: number,
     keyNames: string[],
     filtered: boolean,
+    /** The cursor for the top of partition `n` (only where there are several). */
+    topOf?: (n: number) => Key,
   ): Promise<Page<Record<string, unknown>>> {
     const items: Record<string, unknown>[] = [];
-    let exclusiveStart = start;
-    for (let reads = 0; reads < (filtered ? 10 : 1); reads++) {
+    let partition = 0;
+    let from = start;
+    for (let reads = 0; reads < (filtered ? SEARCH_READS : LIST_READS); reads++) {
+      const query = queries[partition]!;
       const result = await this.#db.doc.send(
-        // One item past the page tells whether another page exists, so a last full page has no empty page after it.
-        new QueryCommand({ ...input, ExclusiveStartKey: exclusiveStart, Limit: filtered ? 100 : limit + 1 }),
+        new QueryCommand({
+          ...query,
+          ExclusiveStartKey: from,
+          Limit: filtered ? SEARCH_PAGE : limit + 1 - items.length,
+        }),
       );
       for (const item of result.Items ?? []) {
-        if (items.length < limit) items.push(item);
-        else return { items, nextCursor: cursorAt(items.at(-1)!, keyNames) };
+        if (items.length === limit) return { items, nextCursor: cursorAt(items.at(-1)!, keyNames) };
+        items.push(item);
       }
-      exclusiveStart = result.LastEvaluatedKey as Key | undefined;
-      if (!exclusiveStart) return { items, nextCursor: null };
-      if (items.length === limit) break;
+      from = result.LastEvaluatedKey as Key | undefined;
+      if (!from && ++partition === queries.length) return { items, nextCursor: null };
     }
-    const last = items.at(-1);
-    return {
-      items,
-      nextCursor: last ? cursorAt(last, keyNames) : exclusiveStart ? encodeCursor(exclusiveStart) : null,
-    };
+    // Out of reads: go on from the last key read, or from the top of the next partition.
+    return { items, nextCursor: encodeCursor(from ?? topOf!(partition)) };
+  }
+
+  /** Months with public acorns, from the record (re-read at most once a minute per process). */
+  async #publicMonths(): Promise<Set<string>> {
+    if (this.#months && Date.now() - this.#months.readAt < PUBLIC_MONTHS_TTL_MS) return this.#months.months;
+    const { Item } = await this.#db.doc.send(new GetCommand({ TableName: this.#table, Key: PUBLIC_MONTHS }));
+    const months = new Set([...((Item?.months as Set<string> | undefined) ?? []), ...this.#recorded]);
+    for (const month of months) this.#recorded.add(month);
+    this.#months = { months, readAt: Date.now() };
+    return months;
+  }
+
+  /**
+   * Adds `month` to the record before an acorn of that month is written public, so a crash in between leaves
+   * at most an empty month to skip, never a hidden acorn. Once per month per process: months are never removed.
+   */
+  async #notePublicMonth(month: string): Promise<void> {
+    if (this.#recorded.has(month)) return;
+    await this.#db.doc.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: PUBLIC_MONTHS,
+        UpdateExpression: 'ADD #months :month',
+        ExpressionAttributeNames: { '#months': 'months' },
+        ExpressionAttributeValues: { ':month': new Set([month]) },
+      }),
+    );
+    this.#recorded.add(month);
+    this.#months?.months.add(month);
+  }
+
+  /**
+   * Moves public acorns written before the month partitions (all in `gsiPublic = PUBLIC`) to their month, and
+   * returns how many moved. Idempotent and safe beside live writers: each move is conditional on the old key.
+   */
+  async migratePublicShards(): Promise<number> {
+    let moved = 0;
+    let from: Key | undefined;
+    do {
+      const page = await this.#db.doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: acornIndexes.publicNewest,
+          KeyConditionExpression: 'gsiPublic = :legacy',
+          ExpressionAttributeValues: { ':legacy': LEGACY_PUBLIC },
+          ExclusiveStartKey: from,
+          Limit: 100,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const month = monthOf(String(item.gsiCreated));
+        await this.#notePublicMonth(month);
+        try {
+          await this.#db.doc.send(
+            new UpdateCommand({
+              TableName: this.#table,
+              Key: { pk: item.pk, sk: item.sk },
+              UpdateExpression: 'SET gsiPublic = :shard',
+              ConditionExpression: 'gsiPublic = :legacy',
+              ExpressionAttributeValues: { ':shard': publicShard(month), ':legacy': LEGACY_PUBLIC },
+            }),
+          );
+          moved++;
+        } catch (error) {
+          // Rewritten (or deleted) by a live writer meanwhile: already in its month, or gone.
+          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        }
+      }
+      from = page.LastEvaluatedKey as Key | undefined;
+    } while (from);
+    return moved;
   }
 
   /** Earlier versions of an acorn (below its current version), newest first. */
@@ -309,20 +440,22 @@ export class AcornStore {
       return { ok: false, error: 'bad-cursor' };
     }
     if (acorn.version === 1) return { ok: true, page: { items: [], nextCursor: null } };
-    const page = await this.#queryPage(
-      {
-        TableName: this.#table,
-        // Only versions below the current one: a leftover of an interrupted update is never shown.
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
-        ExpressionAttributeValues: {
-          ':pk': acornPk(acorn.id),
-          ':first': revisionSk(1),
-          ':last': revisionSk(acorn.version - 1),
+    const page = await this.#walk(
+      [
+        {
+          TableName: this.#table,
+          // Only versions below the current one: a leftover of an interrupted update is never shown.
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+          ExpressionAttributeValues: {
+            ':pk': acornPk(acorn.id),
+            ':first': revisionSk(1),
+            ':last': revisionSk(acorn.version - 1),
+          },
+          ScanIndexForward: false,
         },
-        ScanIndexForward: false,
-      },
-      limit,
+      ],
       start,
+      limit,
       keyNames,
       false,
     );
@@ -349,4 +482,25 @@ export class AcornStore {
 
 function cursorAt(item: Record<string, unknown>, keyNames: string[]): string {
   return encodeCursor(Object.fromEntries(keyNames.map((name) => [name, String(item[name])])));
+}
+
+/**
+ * A public list cursor: a key in one month's partition (that month must be the key's own creation month), or
+ * the top of a month's partition. A key cursor from before the month partitions (`gsiPublic = PUBLIC`) resumes
+ * at the same place in its month.
+ */
+function decodePublicCursor(cursor: string): { shard: string; key?: Key } | undefined {
+  const key = decodeCursor(cursor, {
+    pk: ACORN_PK,
+    sk: CURRENT,
+    gsiPublic: /^PUBLIC(#\d{4}-(0[1-9]|1[0-2]))?$/,
+    gsiCreated: CREATED_KEY,
+  });
+  if (key) {
+    const shard = publicShard(monthOf(key.gsiCreated!));
+    if (key.gsiPublic !== LEGACY_PUBLIC && key.gsiPublic !== shard) return undefined;
+    return { shard, key: { ...key, gsiPublic: shard } };
+  }
+  const top = decodeCursor(cursor, { gsiPublic: PUBLIC_SHARD });
+  return top && { shard: top.gsiPublic! };
 }

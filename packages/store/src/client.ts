@@ -150,7 +150,7 @@ async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<
                   { AttributeName: index.partitionKey.name, KeyType: 'HASH' as const },
                   { AttributeName: index.sortKey.name, KeyType: 'RANGE' as const },
                 ],
-                Projection: { ProjectionType: 'ALL' as const },
+                Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.nonKeyAttributes] },
               }))
             : undefined,
         }),

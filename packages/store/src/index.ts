@@ -1,11 +1,12 @@
 /**
- * The SquirrelBin store: acorns, revisions and identities on DynamoDB (or the embedded
+ * The SquirrelBin store: acorns, revisions, identities and rate-limit counters on DynamoDB (or the embedded
  * dynalite server), through `@aws-sdk/lib-dynamodb`. Knows nothing of HTTP.
  * @module
  */
 import { AcornStore } from './acorns.ts';
 import { connectStore, type StoreConfig, type StoreConnection } from './client.ts';
 import { IdentityStore } from './identities.ts';
+import { LimitStore } from './limits.ts';
 
 export type { AcornChanges, ListOptions, ListResult, NewAcorn, Page, UpdateResult } from './acorns.ts';
 export { AcornStore } from './acorns.ts';
@@ -17,6 +18,7 @@ export { isStoreUnavailable, storeRetryAfterSeconds } from './errors.ts';
 export type { Identity } from './identities.ts';
 export { IdentityStore } from './identities.ts';
 export { hashKey } from './ids.ts';
+export { LimitStore } from './limits.ts';
 export type { TableDefinition, TableNames } from './tables.ts';
 export { acornIndexes, defaultTableNames, tableDefinitions } from './tables.ts';
 
@@ -24,16 +26,29 @@ export interface Store {
   connection: StoreConnection;
   acorns: AcornStore;
   identities: IdentityStore;
+  limits: LimitStore;
   close(): Promise<void>;
 }
 
 /** Connects (starting the embedded store when configured so) and ensures the tables. */
 export async function openStore(config: StoreConfig): Promise<Store> {
   const connection = await connectStore(config);
+  const acorns = new AcornStore(connection);
+  if (config.createTables) {
+    // Where this process may create tables it may also bring their data up to date (a Lambda does neither).
+    // With nothing to move this is one empty query.
+    try {
+      await acorns.migratePublicShards();
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+  }
   return {
     connection,
-    acorns: new AcornStore(connection),
+    acorns,
     identities: new IdentityStore(connection),
+    limits: new LimitStore(connection),
     close: () => connection.close(),
   };
 }

@@ -2,27 +2,60 @@
  * The store's DynamoDB tables as data: the store creates them from this at start,
  * and the CDK app derives the AWS tables from the same definitions.
  */
+import type { AcornSummary } from '@squirrelbin/schemas';
+
 export interface TableKeyAttribute {
   name: string;
   type: 'S' | 'N';
 }
 
+export interface GlobalIndexDefinition {
+  name: string;
+  partitionKey: TableKeyAttribute;
+  sortKey: TableKeyAttribute;
+  /** The non-key attributes the index carries (projection INCLUDE); the table's and index's keys always come. */
+  nonKeyAttributes: readonly string[];
+}
+
 export interface TableDefinition {
-  /** Logical name; the physical name comes from configuration. */
-  logicalName: 'acorns' | 'identities' | 'metrics';
+  /** Logical name; the physical name comes from configuration (`<LOGICAL NAME>_TABLE`). */
+  logicalName: 'acorns' | 'identities' | 'metrics' | 'limits';
   partitionKey: TableKeyAttribute;
   sortKey?: TableKeyAttribute;
-  globalIndexes: { name: string; partitionKey: TableKeyAttribute; sortKey: TableKeyAttribute }[];
+  globalIndexes: GlobalIndexDefinition[];
   /** Attribute holding an epoch-seconds expiry, for DynamoDB TTL on AWS. */
   ttlAttribute?: string;
 }
 
 export const acornIndexes = {
-  /** Public acorns, newest first: only public acorns carry `gsiPublic`. */
+  /** Public acorns, newest first, one partition per creation month: only public acorns carry `gsiPublic`. */
   publicNewest: 'public-newest',
   /** One owner's acorns, newest first: only current acorn items carry `gsiOwner`. */
   ownerNewest: 'owner-newest',
 } as const;
+
+/**
+ * What a list returns (an acorn without its code, up to 64 KiB) plus the capped `search` text a search filters
+ * on: a listed item is a few hundred bytes instead of up to 64 KiB.
+ */
+const listedAttributes = [
+  'id',
+  'title',
+  'description',
+  'language',
+  'visibility',
+  'version',
+  'ownerId',
+  'forkOf',
+  'createdAt',
+  'updatedAt',
+  'search',
+] as const satisfies readonly (keyof AcornSummary | 'search')[];
+// Does not compile when AcornSummary gains a field the list indexes would not carry.
+const everySummaryField: [Exclude<keyof AcornSummary, (typeof listedAttributes)[number]>] extends [never]
+  ? true
+  : never = true;
+void everySummaryField;
 
 export const tableDefinitions: readonly TableDefinition[] = [
   {
@@ -34,11 +67,13 @@ export const tableDefinitions: readonly TableDefinition[] = [
         name: acornIndexes.publicNewest,
         partitionKey: { name: 'gsiPublic', type: 'S' },
         sortKey: { name: 'gsiCreated', type: 'S' },
+        nonKeyAttributes: listedAttributes,
       },
       {
         name: acornIndexes.ownerNewest,
         partitionKey: { name: 'gsiOwner', type: 'S' },
         sortKey: { name: 'gsiCreated', type: 'S' },
+        nonKeyAttributes: listedAttributes,
       },
     ],
   },
@@ -54,6 +89,13 @@ export const tableDefinitions: readonly TableDefinition[] = [
     globalIndexes: [],
     ttlAttribute: 'expiresAt',
   },
+  {
+    // Rate-limit counters shared by every process: one item per key per window (see limits.ts).
+    logicalName: 'limits',
+    partitionKey: { name: 'pk', type: 'S' },
+    globalIndexes: [],
+    ttlAttribute: 'expiresAt',
+  },
 ];
 
 export type TableNames = Record<TableDefinition['logicalName'], string>;
@@ -62,4 +104,5 @@ export const defaultTableNames: TableNames = {
   acorns: 'squirrelbin-acorns',
   identities: 'squirrelbin-identities',
   metrics: 'squirrelbin-metrics',
+  limits: 'squirrelbin-limits',
 };

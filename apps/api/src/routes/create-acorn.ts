@@ -11,7 +11,7 @@ export const createAcorn = defineRoute(
     path: '/api/acorns',
     summary: 'Create an acorn',
     auth: 'required',
-    access: { acorns: 'write', identities: 'read' },
+    access: { acorns: 'write', identities: 'read', limits: 'write' },
     body: { schema: CreateAcornBody },
     responses: {
       201: { description: 'Created', schema: Acorn, headers: ['Location', 'ETag'] },
@@ -23,7 +23,7 @@ export const createAcorn = defineRoute(
   },
   async (c) => {
     const identity = requireIdentity(c);
-    takeAcornToken(c, identity);
+    await takeAcornToken(c, identity);
     const body = await readJson(c, CreateAcornBody);
     checkCodeSize(body.code, fieldLimits.codeMaxBytes);
     const acorn = await c.var.deps.store.acorns.create({

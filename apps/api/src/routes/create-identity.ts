@@ -1,8 +1,8 @@
 import { CreatedIdentity } from '@squirrelbin/schemas';
 import { z } from 'zod';
 import { readJson } from '../middleware/body.ts';
+import { takeOrRefuse } from '../rate-limit.ts';
 import { defineRoute } from '../route.ts';
-import { takeOrRefuse } from '../token-bucket.ts';
 
 export const createIdentity = defineRoute(
   {
@@ -11,7 +11,7 @@ export const createIdentity = defineRoute(
     path: '/api/identities',
     summary: 'Create an anonymous identity; its key is shown once',
     auth: 'none',
-    access: { identities: 'write' },
+    access: { identities: 'write', limits: 'write' },
     body: { schema: z.strictObject({}), optional: true },
     responses: {
       201: { description: 'Created', schema: CreatedIdentity },
@@ -20,7 +20,7 @@ export const createIdentity = defineRoute(
   },
   async (c) => {
     const { identityLimiter, clientAddress, store } = c.var.deps;
-    takeOrRefuse('Too many new identities from this address', [identityLimiter, clientAddress(c)]);
+    await takeOrRefuse('Too many new identities from this address', [identityLimiter, clientAddress(c)]);
     await readJson(c, z.strictObject({}), { optional: true });
     const { id, key, createdAt } = await store.identities.create();
     c.header('Cache-Control', 'no-store');

@@ -11,7 +11,7 @@ export const forkAcorn = defineRoute(
     path: '/api/acorns/{id}/fork',
     summary: "Copy an acorn into the caller's own (keeps its visibility unless the body names one)",
     auth: 'required',
-    access: { acorns: 'write', identities: 'read' },
+    access: { acorns: 'write', identities: 'read', limits: 'write' },
     body: { schema: ForkAcornBody, optional: true },
     responses: {
       201: { description: 'The fork', schema: Acorn, headers: ['Location', 'ETag'] },
@@ -21,7 +21,7 @@ export const forkAcorn = defineRoute(
   },
   async (c) => {
     const identity = requireIdentity(c);
-    takeAcornToken(c, identity);
+    await takeAcornToken(c, identity);
     const body = await readJson(c, ForkAcornBody, { optional: true });
     const source = await loadVisibleAcorn(c);
     const fork = await c.var.deps.store.acorns.create({

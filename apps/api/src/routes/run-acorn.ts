@@ -11,7 +11,7 @@ export const runAcorn = defineRoute(
     path: '/api/acorns/{id}/run',
     summary: 'Run a saved acorn with an optional input (private acorns run only for their owner)',
     auth: 'optional',
-    access: { acorns: 'read', identities: 'read' },
+    access: { acorns: 'read', identities: 'read', limits: 'write' },
     runsAcorns: true,
     body: { schema: RunAcornBody, optional: true, maxBytes: runBodyMaxBytes.acorn },
     responses: {

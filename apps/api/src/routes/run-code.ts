@@ -10,7 +10,7 @@ export const runCode = defineRoute(
     path: '/api/run',
     summary: 'Run unsaved code in the sandbox (200 whatever the acorn did: `status` says how it ended)',
     auth: 'optional',
-    access: { identities: 'read' },
+    access: { identities: 'read', limits: 'write' },
     runsAcorns: true,
     body: { schema: RunCodeBody, maxBytes: runBodyMaxBytes.code },
     responses: {
