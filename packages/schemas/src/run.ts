@@ -50,11 +50,40 @@ export const RunCodeBody = z.strictObject({
 });
 export type RunCodeBody = z.infer<typeof RunCodeBody>;
 
+/**
+ * A logged value as a tree the SPA can expand: what Node's inspect prints as text, kept structured. Bounded by the
+ * sandbox (depth, entries per node, total nodes); `more` counts entries left out, `ref` marks a circular reference.
+ */
+export type InspectedValue =
+  | { kind: 'primitive'; text: string }
+  | { kind: 'object'; label: string; entries: { key?: string; value: InspectedValue }[]; more?: number; ref?: boolean };
+export const InspectedValue: z.ZodType<InspectedValue> = z
+  .lazy(() =>
+    z.union([
+      z.object({ kind: z.literal('primitive'), text: z.string() }),
+      z.object({
+        kind: z.literal('object'),
+        label: z.string(),
+        entries: z.array(z.object({ key: z.string().optional(), value: InspectedValue })),
+        more: z.number().int().optional(),
+        ref: z.boolean().optional(),
+      }),
+    ]),
+  )
+  .meta({ id: 'InspectedValue' });
+
 export const LogEntry = z.object({
   level: LogLevel,
+  /** The line as text, formatted like Node's console (kept for API clients). */
   message: z.string(),
   /** Milliseconds since the run started. */
   t: z.number(),
+  /** `console.group` depth of this line, when above 0. */
+  depth: z.number().int().min(1).optional(),
+  /** The arguments that were objects, structured, so a UI can expand them (absent when every argument was text). */
+  values: z.array(InspectedValue).optional(),
+  /** `console.table`: the table itself, beside its text rendering in `message`. */
+  table: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
 });
 export type LogEntry = z.infer<typeof LogEntry>;
 
