@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emitEmf, endpointDimension, metricNames, metricsNamespace } from './emf.ts';
+import { emfLatencyValue, emitEmf, endpointDimension, metricNames, metricsNamespace } from './emf.ts';
+import { bucketOf, histogramBuckets } from './histogram.ts';
 import { createRecorder } from './recorder.ts';
 
 const t0 = Date.UTC(2025, 10, 27, 10, 0, 0);
@@ -23,6 +24,16 @@ function capture(record: (recorder: ReturnType<typeof createRecorder>) => void):
   });
 }
 
+/** A metric sent as a histogram, as AWS's OpenTelemetry EMF exporter sends one. */
+interface Histogram {
+  Values: number[];
+  Counts: number[];
+  Count: number;
+  Sum: number;
+  Min: number;
+  Max: number;
+}
+
 /** The spec's rules: every directive's dimensions and metrics are members of the root, metric values numbers. */
 function expectValid(document: EmfDocument) {
   expect(document._aws.Timestamp).toBeTypeOf('number');
@@ -32,10 +43,14 @@ function expectValid(document: EmfDocument) {
     expect(directive.Metrics.length).toBeLessThanOrEqual(100);
     for (const dimension of directive.Dimensions.flat()) expect(document[dimension]).toBeTypeOf('string');
     for (const metric of directive.Metrics) {
-      const value = document[metric.Name];
-      if (Array.isArray(value)) {
-        expect(value.length).toBeLessThanOrEqual(100);
-        for (const v of value) expect(v).toBeTypeOf('number');
+      const value = document[metric.Name] as number | Histogram;
+      if (typeof value === 'object') {
+        expect(value.Values.length).toBeLessThanOrEqual(100);
+        expect(value.Counts).toHaveLength(value.Values.length);
+        for (const v of [...value.Values, ...value.Counts, value.Count, value.Sum, value.Min, value.Max]) {
+          expect(v).toBeTypeOf('number');
+        }
+        expect(value.Count).toBe(value.Counts.reduce((a, b) => a + b, 0));
       } else expect(value).toBeTypeOf('number');
     }
   }
@@ -58,7 +73,15 @@ describe('EMF', () => {
     expect(names).toEqual(['latency', 'requests', 'status2xx', 'status3xx', 'status4xx', 'status5xx']);
     expect(get._aws.CloudWatchMetrics[0]!.Metrics.find((m) => m.Name === 'latency')!.Unit).toBe('Milliseconds');
     expect(get).toMatchObject({ requests: 2, status2xx: 1, status4xx: 1, status5xx: 0 });
-    expect(get.latency).toHaveLength(2);
+    const [two, five] = [emfLatencyValue(bucketOf(2)), emfLatencyValue(bucketOf(5))];
+    expect(get.latency).toEqual({
+      Values: [two, five],
+      Counts: [1, 1],
+      Count: 2,
+      Sum: expect.closeTo(two + five, 3),
+      Min: two,
+      Max: five,
+    });
 
     const run = documents.find((d) => d[endpointDimension] === 'run.post')!;
     expect(run).toMatchObject({
@@ -71,13 +94,23 @@ describe('EMF', () => {
     });
   });
 
-  it('splits latency into documents of at most 100 values, counting requests once', () => {
+  it('sends any amount of traffic as one document, latency as a histogram of at most 75 values', () => {
     const documents = capture((recorder) => {
-      for (let i = 0; i < 250; i++) recorder.record({ endpoint: 'acorns.list', status: 200, latencyMs: 1 + i }, t0);
+      for (let i = 0; i < 5000; i++) recorder.record({ endpoint: 'acorns.list', status: 200, latencyMs: i / 7 }, t0);
     });
-    expect(documents).toHaveLength(3);
-    for (const document of documents) expectValid(document);
-    expect(documents.map((d) => (d.latency as number[]).length)).toEqual([100, 100, 50]);
-    expect(documents.map((d) => d.requests)).toEqual([250, undefined, undefined]);
+    expect(documents).toHaveLength(1);
+    expectValid(documents[0]!);
+    const latency = documents[0]!.latency as Histogram;
+    expect(documents[0]!.requests).toBe(5000);
+    expect(latency.Count).toBe(5000);
+    expect(latency.Values.length).toBeLessThanOrEqual(histogramBuckets);
+    expect(latency.Min).toBe(emfLatencyValue(0));
+  });
+
+  it('gives CloudWatch a value inside each bucket, so its percentiles map back to the bucket', () => {
+    for (let i = 0; i < histogramBuckets; i++) {
+      expect(emfLatencyValue(i)).toBeGreaterThan(0);
+      expect(bucketOf(emfLatencyValue(i)), `bucket ${i}`).toBe(i);
+    }
   });
 });

@@ -1,5 +1,5 @@
 /** CloudWatch Embedded Metric Format lines for minute buckets: how Lambda publishes the same figures. */
-import { bucketValue, histogramBuckets } from './histogram.ts';
+import { bucketBounds, bucketValue, histogramBuckets, histogramMinMs } from './histogram.ts';
 import { counterAttributes } from './items.ts';
 import { hasOutcomes, type MinuteBucket, runOutcomes } from './recorder.ts';
 
@@ -31,59 +31,62 @@ export const stdoutSink: EmfSink = (line) => {
   process.stdout.write(`${line}\n`);
 };
 
-/** The spec allows at most 100 values per metric in one document. */
-const maxValues = 100;
+/**
+ * The value CloudWatch is given for a latency bucket: a point inside it (the geometric midpoint, half
+ * the lower bound for underflow, just above the lower bound for overflow), so any percentile CloudWatch
+ * computes falls back into the bucket it came from and reads back as {@link bucketValue} of it.
+ */
+export function emfLatencyValue(index: number): number {
+  const [lower] = bucketBounds(index);
+  const value = index <= 0 ? histogramMinMs / 2 : index >= histogramBuckets - 1 ? lower * 1.05 : bucketValue(index);
+  return Math.round(value * 1000) / 1000;
+}
 
 /**
- * EMF documents for one minute bucket. Latency is sent as values (each sample as the
- * geometric midpoint of its histogram bucket), at most 100 per document; counters go in the
- * first document only, so CloudWatch's Sum over the lines is exact.
+ * The EMF document for one minute bucket: its counters, and latency as a histogram (`Values` with
+ * their `Counts`, plus `Count`, `Sum`, `Min`, `Max`, the form AWS's own OpenTelemetry EMF exporter uses)
+ * so CloudWatch computes percentiles over every sample of every process. At most 75 values: always
+ * one document, within the spec's 100 values per metric.
  */
-export function emfDocuments(bucket: MinuteBucket, namespace = metricsNamespace): Record<string, unknown>[] {
+export function emfDocument(bucket: MinuteBucket, namespace = metricsNamespace): Record<string, unknown> {
   const { figures } = bucket;
-  const counters: Record<string, number> = {};
-  for (const name of counterAttributes) counters[metricNames[name]] = figures[name];
+  const values: Record<string, unknown> = {};
+  for (const name of counterAttributes) values[metricNames[name]] = figures[name];
   if (hasOutcomes(figures)) {
     runOutcomes.forEach((outcome, i) => {
-      counters[`run_${outcome}`] = figures.outcomes[i]!;
+      values[`run_${outcome}`] = figures.outcomes[i]!;
     });
   }
-
-  const latencyChunks: number[][] = [];
-  let chunk: number[] = [];
+  const latency = { Values: [] as number[], Counts: [] as number[], Count: 0, Sum: 0, Min: 0, Max: 0 };
   for (let i = 0; i < histogramBuckets; i++) {
-    const value = Math.round(bucketValue(i) * 1000) / 1000;
-    for (let n = figures.histogram[i]!; n > 0; n--) {
-      chunk.push(value);
-      if (chunk.length === maxValues) {
-        latencyChunks.push(chunk);
-        chunk = [];
-      }
-    }
+    const count = figures.histogram[i]!;
+    if (count === 0) continue;
+    const value = emfLatencyValue(i);
+    if (latency.Count === 0) latency.Min = value;
+    latency.Max = value;
+    latency.Values.push(value);
+    latency.Counts.push(count);
+    latency.Count += count;
+    latency.Sum += value * count;
   }
-  if (chunk.length > 0) latencyChunks.push(chunk);
-  if (latencyChunks.length === 0) latencyChunks.push([]);
-
-  return latencyChunks.map((latency, i) => {
-    const values: Record<string, number | number[]> = i === 0 ? { ...counters } : {};
-    if (latency.length > 0) values[metricNames.latency] = latency;
-    const metrics = Object.keys(values).map((name) => ({
-      Name: name,
-      Unit: name === metricNames.latency ? 'Milliseconds' : 'Count',
-    }));
-    return {
-      _aws: {
-        Timestamp: bucket.minute,
-        CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [[endpointDimension]], Metrics: metrics }],
-      },
-      [endpointDimension]: bucket.endpoint,
-      ...values,
-    };
-  });
+  latency.Sum = Math.round(latency.Sum * 1000) / 1000;
+  if (latency.Count > 0) values[metricNames.latency] = latency;
+  const metrics = Object.keys(values).map((name) => ({
+    Name: name,
+    Unit: name === metricNames.latency ? 'Milliseconds' : 'Count',
+  }));
+  return {
+    _aws: {
+      Timestamp: bucket.minute,
+      CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [[endpointDimension]], Metrics: metrics }],
+    },
+    [endpointDimension]: bucket.endpoint,
+    ...values,
+  };
 }
 
 export function emitEmf(buckets: MinuteBucket[], sink: EmfSink, namespace?: string): void {
   for (const bucket of buckets) {
-    for (const document of emfDocuments(bucket, namespace)) sink(JSON.stringify(document));
+    sink(JSON.stringify(emfDocument(bucket, namespace)));
   }
 }

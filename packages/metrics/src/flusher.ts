@@ -1,7 +1,8 @@
 /**
- * Moves recorded buckets into the metrics table with atomic `ADD`s, so any number of processes
- * and Lambdas add into the same items. A write that fails stays queued with its sequence number
- * and is retried as is; the item's `w_<writer>` condition refuses it if the first try had landed.
+ * Moves recorded buckets into the metrics table with atomic `ADD`s, each process into items of its
+ * own (the reader adds them up). A write that fails stays queued with its sequence number and is
+ * retried as is; the item's `seq` condition refuses it if the first try had landed. On Lambda there
+ * is no table: each flush only prints the buckets as CloudWatch EMF (decision 006).
  */
 import { randomBytes } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -11,7 +12,8 @@ import { allResolutions, expiresAt, figureAttributes, floorTo, itemKey, type Res
 import { addFigures, emptyFigures, type Figures, type Recorder } from './recorder.ts';
 
 export interface FlusherOptions {
-  connection: Pick<StoreConnection, 'doc' | 'tables'>;
+  /** The store holding the metrics table; unset: nothing is written (EMF only, as on Lambda). */
+  connection?: Pick<StoreConnection, 'doc' | 'tables'> | undefined;
   /** Items carry `expiresAt` this many days after their bucket ends. */
   retentionDays: number;
   /** Flush on a timer this often (unref'd, so it never keeps the process alive); 0 or unset: only on demand. */
@@ -20,7 +22,7 @@ export interface FlusherOptions {
   emf?: boolean | { sink?: EmfSink; namespace?: string } | undefined;
   /** Told about failed writes (they are kept and retried); default: silent. */
   onError?: ((error: unknown) => void) | undefined;
-  /** Identifies this process's writes in items; random by default, and must be unique per live process. */
+  /** Names this process's items (no `#`); random by default, and must be unique per live process. */
   writerId?: string | undefined;
 }
 
@@ -56,7 +58,7 @@ const concurrency = 16;
 
 export function createFlusher(recorder: Recorder, options: FlusherOptions): Flusher {
   const { connection, retentionDays } = options;
-  const writer = `w_${options.writerId ?? randomBytes(6).toString('base64url')}`;
+  const writer = options.writerId ?? randomBytes(6).toString('base64url');
   const emf = options.emf === true ? {} : options.emf || undefined;
   const sink = emf?.sink ?? stdoutSink;
   const items = new Map<string, PendingItem>();
@@ -70,15 +72,16 @@ export function createFlusher(recorder: Recorder, options: FlusherOptions): Flus
       try {
         emitEmf(buckets, sink, emf.namespace);
       } catch (error) {
-        // The table is the record of truth; a broken log sink must not lose it.
+        // A broken log sink must not lose what the table would keep.
         result.errors.push(error);
         options.onError?.(error);
       }
     }
+    if (!connection) return;
     for (const bucket of buckets) {
       for (const resolution of allResolutions) {
         const bucketStart = floorTo(bucket.minute, resolution.ms);
-        const { pk, sk } = itemKey(resolution, bucketStart, bucket.endpoint);
+        const { pk, sk } = itemKey(resolution, bucketStart, bucket.endpoint, writer);
         const id = `${pk}\n${sk}`;
         let item = items.get(id);
         if (!item) {
@@ -91,12 +94,13 @@ export function createFlusher(recorder: Recorder, options: FlusherOptions): Flus
     }
   };
 
+  /** Only called for queued items, and items are queued only when there is a table. */
   const write = async (item: PendingItem, inflight: { seq: number; figures: Figures }) => {
     const names: Record<string, string> = {
       '#endpoint': 'endpoint',
       '#t': 't',
       '#expiresAt': 'expiresAt',
-      '#writer': writer,
+      '#seq': 'seq',
     };
     const values: Record<string, unknown> = {
       ':endpoint': item.endpoint,
@@ -113,20 +117,20 @@ export function createFlusher(recorder: Recorder, options: FlusherOptions): Flus
       n++;
     }
     try {
-      await connection.doc.send(
+      await connection!.doc.send(
         new UpdateCommand({
-          TableName: connection.tables.metrics,
+          TableName: connection!.tables.metrics,
           Key: { pk: item.pk, sk: item.sk },
           UpdateExpression:
-            `SET #endpoint = :endpoint, #t = :t, #expiresAt = :expiresAt, #writer = :seq` +
+            `SET #endpoint = :endpoint, #t = :t, #expiresAt = :expiresAt, #seq = :seq` +
             (adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''),
-          ConditionExpression: 'attribute_not_exists(#writer) OR #writer < :seq',
+          ConditionExpression: 'attribute_not_exists(#seq) OR #seq < :seq',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
       );
     } catch (error) {
-      // This writer already applied this sequence number: an earlier try landed but its reply was lost.
+      // This sequence number is already applied: an earlier try landed but its reply was lost.
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     }
   };

@@ -60,10 +60,10 @@ export function percentile(histogram: ArrayLike<number>, p: number): number | nu
   let seen = 0;
   for (let i = 0; i < histogramBuckets; i++) {
     seen += histogram[i] ?? 0;
-    if (seen >= rank) return round(bucketValue(i));
+    if (seen >= rank) return reportedValue(i);
   }
-  return round(bucketValue(overflow));
+  return reportedValue(overflow);
 }
 
-/** Three significant decimals are plenty for a value that is ±9.5 % anyway. */
-const round = (ms: number) => Math.round(ms * 1000) / 1000;
+/** What a percentile in bucket `index` reports: its {@link bucketValue}, to three decimals (plenty at ±9.5 %). */
+export const reportedValue = (index: number): number => Math.round(bucketValue(index) * 1000) / 1000;

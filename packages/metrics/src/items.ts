@@ -1,17 +1,21 @@
 /**
  * How endpoint figures are laid out in the metrics table. Every minute bucket is written three
  * times, into a 1-minute, a 5-minute and a 1-hour item, so a chart at any step reads one item per
- * endpoint per point (24 h at 1m, 7 d at 5m and 90 d at 1h each read about 1,440–2,160 items per
- * endpoint), never Scan:
+ * endpoint and writer per point (24 h at 1m, 7 d at 5m and 90 d at 1h each read about 1,440–2,160
+ * items per endpoint and writer), never Scan:
  *
- * - `pk` = `<step>#<period>`: `1m#2025-11-27` (a UTC day), `5m#2025-11` (a month), `1h#2025` (a year),
- *   so any accepted range spans at most two or three partitions, each read with one paginated Query;
- * - `sk` = `<bucket start, yyyy-mm-ddThh:mmZ>#<endpoint>`, so a time range is one `BETWEEN`;
+ * - `pk` = `<step>#<period>#<shard>`: `1m#2025-11-27#2` (a UTC day), `5m#2025-11#0` (a month),
+ *   `1h#2025#3` (a year), the shard (0…{@link shardCount}−1) a hash of endpoint and writer, so no one
+ *   partition key takes every endpoint's writes; any accepted range spans at most two or three
+ *   periods, each read with one paginated Query per shard;
+ * - `sk` = `<bucket start, yyyy-mm-ddThh:mmZ>#<endpoint>#<writer>`, so a time range is one `BETWEEN`;
+ * - one item per writer (process): writers never contend for an item, an item never grows with the
+ *   number of writers, and the reader adds up the writers' items of a bucket;
  * - counters (`requests`, `status2xx`…`status5xx`, `run_ok`…`run_rejected`) and histogram buckets
  *   (`h0`…`h74`, only those used) are top-level numbers updated with `ADD`;
  * - `endpoint`, `t` (bucket start, ISO) and `expiresAt` (epoch s, for DynamoDB TTL) are `SET`;
- * - `w_<writer>` holds the last flush sequence number that writer applied to the item, so a retried
- *   write that had in fact landed is refused by its condition instead of counted twice.
+ * - `seq` is the last flush sequence number the item's writer applied to it, so a retried write that
+ *   had in fact landed is refused by its condition instead of counted twice.
  */
 import type { MetricsStep } from '@squirrelbin/schemas';
 import { histogramBuckets } from './histogram.ts';
@@ -20,7 +24,7 @@ import { emptyFigures, type Figures, runOutcomes } from './recorder.ts';
 export interface Resolution {
   step: MetricsStep;
   ms: number;
-  /** Start of the partition holding `t`, and the start of the next one. */
+  /** Start of the period holding `t`, the start of the next one, and the period's key (shards add a suffix). */
   partition(t: number): { start: number; next: number; key: string };
 }
 
@@ -62,9 +66,22 @@ export const floorTo = (t: number, ms: number) => t - (((t % ms) + ms) % ms);
 /** `2025-11-27T10:05Z`: sorts as time, and is what `sk` starts with. */
 export const bucketLabel = (t: number) => `${new Date(t).toISOString().slice(0, 16)}Z`;
 
-export const itemKey = (resolution: Resolution, bucketStart: number, endpoint: string) => ({
-  pk: resolution.partition(bucketStart).key,
-  sk: `${bucketLabel(bucketStart)}#${endpoint}`,
+/** Partition keys per period: enough to spread every endpoint's writes, few enough to Query them all. */
+export const shardCount = 4;
+
+/** FNV-1a: a stable, well-spread hash of endpoint and writer (the same item must always land in the same shard). */
+function shardOf(endpoint: string, writer: string): number {
+  let hash = 0x811c9dc5;
+  const text = `${endpoint}#${writer}`;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % shardCount;
+}
+
+export const shardKey = (periodKey: string, shard: number) => `${periodKey}#${shard}`;
+
+export const itemKey = (resolution: Resolution, bucketStart: number, endpoint: string, writer: string) => ({
+  pk: shardKey(resolution.partition(bucketStart).key, shardOf(endpoint, writer)),
+  sk: `${bucketLabel(bucketStart)}#${endpoint}#${writer}`,
 });
 
 export const counterAttributes = ['requests', 'status2xx', 'status3xx', 'status4xx', 'status5xx'] as const;

@@ -5,11 +5,12 @@ import { createFlusher, type Flusher, type FlushResult } from './flusher.ts';
 import { createRecorder, type Recorder } from './recorder.ts';
 
 export interface MetricsOptions {
-  connection: Pick<StoreConnection, 'doc' | 'tables'>;
+  /** The store whose metrics table flushes add into; unset on Lambda, where EMF is the record (decision 006). */
+  connection?: Pick<StoreConnection, 'doc' | 'tables'> | undefined;
   /** Timer flush period; 0 flushes only on demand (Lambda flushes at the end of each invocation). */
   flushMs: number;
   retentionDays: number;
-  /** Also publish CloudWatch EMF lines (on Lambda); `true` writes to stdout. */
+  /** Publish CloudWatch EMF lines (on Lambda); `true` writes to stdout. */
   emf?: boolean | { sink?: EmfSink; namespace?: string } | undefined;
   onError?: ((error: unknown) => void) | undefined;
   writerId?: string | undefined;

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { MetricsResponse, type MetricsStep } from '@squirrelbin/schemas';
 import {
   connectStore,
@@ -13,99 +13,9 @@ import {
   startEmbeddedStore,
 } from '@squirrelbin/store';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bucketOf, emptyHistogram, percentile } from '../src/histogram.ts';
-import { createMetrics, type RequestSample, type RunOutcome, readMetrics } from '../src/index.ts';
-
-const minute = 60_000;
-const day = 86_400_000;
-const retentionDays = 30;
-/** Crosses an hour, a day, a month and a year boundary, so every partition scheme splits. */
-const start = Date.UTC(2025, 11, 31, 23, 40);
-const end = start + 45 * minute;
-const now = end + 10 * minute;
-
-interface Sample extends RequestSample {
-  at: number;
-}
-
-/** A known mix: three endpoints, varied statuses, latencies and run outcomes over 45 minutes. */
-function knownMix(): Sample[] {
-  const samples: Sample[] = [];
-  const outcomes: RunOutcome[] = ['ok', 'ok', 'error', 'timeout', 'memory', 'killed', 'rejected'];
-  for (let m = 0; m < 45; m++) {
-    // Some minutes stay empty, so the series must fill zeros.
-    if (m % 7 === 3) continue;
-    const at = start + m * minute;
-    for (let i = 0; i < 3 + (m % 5); i++) {
-      samples.push({
-        at: at + i * 1_000,
-        endpoint: 'acorns.get',
-        status: [200, 200, 304, 404, 500][i % 5]!,
-        latencyMs: 0.5 + ((m * 7 + i * 13) % 40),
-      });
-    }
-    if (m % 2 === 0) samples.push({ at: at + 30_000, endpoint: 'acorns.list', status: 200, latencyMs: 12 + m });
-    if (m % 3 === 0) {
-      const outcome = outcomes[m % outcomes.length]!;
-      const status = outcome === 'rejected' ? (m % 2 ? 429 : 503) : 200;
-      samples.push({ at: at + 59_999, endpoint: 'run.post', status, latencyMs: 100 + m * 20, outcome });
-    }
-  }
-  return samples;
-}
-
-const stepMs: Record<MetricsStep, number> = { '1m': minute, '5m': 5 * minute, '1h': 60 * minute };
-
-/** What the response must say, computed from the raw samples without the package's merge code. */
-function expected(samples: Sample[], step: MetricsStep, from: number, to: number) {
-  const first = from - (from % stepMs[step]);
-  const steps: number[] = [];
-  for (let t = first; t < to; t += stepMs[step]) steps.push(t);
-  const endpoints = [...new Set(samples.map((s) => s.endpoint))].sort();
-  const point = (list: Sample[], runs: boolean) => {
-    const histogram = emptyHistogram();
-    for (const s of list) histogram[bucketOf(s.latencyMs)]!++;
-    const classCount = (c: number) => list.filter((s) => Math.floor(s.status / 100) === c).length;
-    const outcome = (o: RunOutcome) => list.filter((s) => s.outcome === o).length;
-    return {
-      count: list.length,
-      status2xx: classCount(2),
-      status3xx: classCount(3),
-      status4xx: classCount(4),
-      status5xx: classCount(5),
-      p50: percentile(histogram, 50),
-      p95: percentile(histogram, 95),
-      p99: percentile(histogram, 99),
-      ...(runs
-        ? {
-            outcomes: {
-              ok: outcome('ok'),
-              error: outcome('error'),
-              timeout: outcome('timeout'),
-              memory: outcome('memory'),
-              killed: outcome('killed'),
-              rejected: outcome('rejected'),
-            },
-          }
-        : {}),
-    };
-  };
-  return endpoints.map((endpoint) => {
-    const mine = samples.filter((s) => s.endpoint === endpoint && s.at >= first && s.at < steps.at(-1)! + stepMs[step]);
-    const runs = mine.some((s) => s.outcome);
-    return {
-      endpoint,
-      totals: point(mine, runs),
-      series: steps.map((t) => ({
-        t: new Date(t).toISOString(),
-        ...point(
-          mine.filter((s) => s.at >= t && s.at < t + stepMs[step]),
-          runs,
-        ),
-      })),
-    };
-  });
-}
+import { createMetrics, readMetrics } from '../src/index.ts';
+import { itemKey, resolutions, shardCount } from '../src/items.ts';
+import { day, end, expected, knownMix, minute, now, retentionDays, start } from './known-mix.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -180,7 +90,7 @@ describe('metrics in the store', () => {
     expect(empty).toMatchObject({ endpoints: [], step: '1m' });
   });
 
-  it('sums what two processes flushed into the same items', async () => {
+  it('adds up what two processes flushed, each into items of its own', async () => {
     const connection = await embeddedStore();
     const a = createMetrics({ connection, flushMs: 0, retentionDays });
     const b = createMetrics({ connection, flushMs: 0, retentionDays });
@@ -261,7 +171,7 @@ describe('metrics in the store', () => {
 
   it('sets expiresAt and ignores items past retention', async () => {
     const connection = await embeddedStore();
-    const metrics = createMetrics({ connection, flushMs: 0, retentionDays });
+    const metrics = createMetrics({ connection, flushMs: 0, retentionDays, writerId: 'w1' });
     const old = now - 31 * day;
     const recent = now - day;
     metrics.record({ endpoint: 'acorns.get', status: 200, latencyMs: 5 }, old);
@@ -273,13 +183,14 @@ describe('metrics in the store', () => {
     const { Item } = await connection.doc.send(
       new GetCommand({
         TableName: connection.tables.metrics,
-        Key: {
-          pk: `1m#${new Date(oldMinute).toISOString().slice(0, 10)}`,
-          sk: `${new Date(oldMinute).toISOString().slice(0, 16)}Z#acorns.get`,
-        },
+        Key: itemKey(resolutions['1m'], oldMinute, 'acorns.get', 'w1'),
       }),
     );
-    expect(Item).toMatchObject({ endpoint: 'acorns.get', requests: 1, status2xx: 1 });
+    expect(Item).toMatchObject({ endpoint: 'acorns.get', requests: 1, status2xx: 1, seq: 1 });
+    expect(Item!.pk).toMatch(
+      new RegExp(`^1m#${new Date(oldMinute).toISOString().slice(0, 10)}#[0-${shardCount - 1}]$`),
+    );
+    expect(Item!.sk).toBe(`${new Date(oldMinute).toISOString().slice(0, 16)}Z#acorns.get#w1`);
     expect(Item!.expiresAt).toBe((oldMinute + minute) / 1000 + retentionDays * 86_400);
 
     const response = await readMetrics(connection, { from: now - 90 * day, to: now, step: '1h', now, retentionDays });
@@ -310,6 +221,63 @@ describe('metrics in the store', () => {
         return response.endpoints[0]?.totals.count;
       })
       .toBe(1);
+  });
+
+  it('keeps items small whatever the number of writers: no item grows with them', async () => {
+    const connection = await embeddedStore();
+    const writers = Array.from({ length: 60 }, () => createMetrics({ connection, flushMs: 0, retentionDays }));
+    for (const [i, writer] of writers.entries()) {
+      writer.record({ endpoint: 'acorns.get', status: 200, latencyMs: 1 + (i % 9) }, start);
+      writer.record({ endpoint: 'acorns.get', status: 404, latencyMs: 3 }, start + 1);
+    }
+    for (const writer of writers) expect(await writer.close()).toMatchObject({ errors: [], pending: 0 });
+    // Twice: a retried or later flush into an existing item must not add attributes either.
+    for (const writer of writers) writer.record({ endpoint: 'acorns.get', status: 500, latencyMs: 2 }, start + 2);
+    for (const writer of writers) expect(await writer.close()).toMatchObject({ errors: [], pending: 0 });
+
+    const { Items = [] } = await connection.doc.send(new ScanCommand({ TableName: connection.tables.metrics }));
+    expect(Items).toHaveLength(60 * 3); // one item per writer and step
+    for (const item of Items) {
+      // pk, sk, endpoint, t, expiresAt, seq, 4 counters and at most 3 histogram buckets.
+      expect(Object.keys(item).length).toBeLessThanOrEqual(13);
+      expect(JSON.stringify(item).length).toBeLessThan(400);
+    }
+    const [get] = (await read(connection, '1m', start, start + minute)).endpoints;
+    expect(get!.totals).toMatchObject({ count: 180, status2xx: 60, status4xx: 60, status5xx: 60 });
+  });
+
+  it('spreads a period over shards, so no partition key takes every endpoint; the reader reads them all', async () => {
+    const connection = await embeddedStore();
+    const writers = [0, 1, 2].map(() => createMetrics({ connection, flushMs: 0, retentionDays }));
+    const endpoints = Array.from({ length: 16 }, (_, i) => `endpoint.${i}`);
+    for (const writer of writers) {
+      for (const endpoint of endpoints) writer.record({ endpoint, status: 200, latencyMs: 4 }, start);
+      await writer.close();
+    }
+    const { Items = [] } = await connection.doc.send(new ScanCommand({ TableName: connection.tables.metrics }));
+    const minuteItems = Items.filter((item) => String(item.pk).startsWith('1m#'));
+    const endpointsByKey = new Map<string, Set<string>>();
+    for (const item of minuteItems) {
+      const key = String(item.pk);
+      endpointsByKey.set(key, (endpointsByKey.get(key) ?? new Set()).add(String(item.endpoint)));
+    }
+    expect(endpointsByKey.size).toBe(shardCount);
+    for (const names of endpointsByKey.values()) expect(names.size).toBeLessThan(endpoints.length);
+
+    const response = await read(connection, '1m', start, start + minute);
+    expect(response.endpoints.map((e) => e.endpoint)).toEqual([...endpoints].sort());
+    for (const endpoint of response.endpoints) expect(endpoint.totals.count).toBe(3);
+  });
+
+  it('writes nothing without a table: on Lambda a flush only prints EMF', async () => {
+    const connection = await embeddedStore();
+    const lines: string[] = [];
+    const metrics = createMetrics({ flushMs: 0, retentionDays, emf: { sink: (line) => lines.push(line) } });
+    for (const s of knownMix().slice(0, 30)) metrics.record(s, s.at);
+    expect(await metrics.flush()).toEqual({ written: 0, pending: 0, errors: [] });
+    expect(lines.length).toBeGreaterThan(0);
+    const { Items = [] } = await connection.doc.send(new ScanCommand({ TableName: connection.tables.metrics }));
+    expect(Items).toEqual([]);
   });
 });
 

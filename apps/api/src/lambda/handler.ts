@@ -48,7 +48,8 @@ export function lambdaHandler(route: Route) {
   const handler = handle(createApp(config, getDeps, [route]));
   return async (...args: Parameters<typeof handler>) => {
     const response = await handler(...args);
-    // The execution environment may be frozen right after this returns: flush this invocation's metrics now.
+    // The execution environment may be frozen right after this returns: print this invocation's metrics as EMF now.
+    // On Lambda that is all a flush does (no table write to wait for, decision 006); stdout is the log pipe.
     if (deps) await (await deps).metrics.flush();
     // After a catastrophic isolate error (or memory an acorn leaked), answer, then end the process so the platform
     // starts a clean one for the next invocation.
