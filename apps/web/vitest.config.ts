@@ -6,7 +6,7 @@ export default defineProject({
   test: {
     name: '@squirrelbin/web',
     environment: 'happy-dom',
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'],
     setupFiles: ['src/testing/setup.ts'],
   },
 });

@@ -1,6 +1,18 @@
-/** The SPA: a private bucket behind CloudFront, with `/api/*` sent to the HTTP API on the same domain. */
+/**
+ * The SPA: a private bucket behind CloudFront, with `/api/*` sent to the HTTP API on the same domain.
+ *
+ * Caching: Vite names every file under `assets/` after its content, so those are uploaded with
+ * `public, max-age=31536000, immutable` and never pruned (a page loaded before a deploy still finds the chunks it
+ * imports lazily afterwards); index.html and the other top-level files are `no-cache`, so a deploy shows at once.
+ * CloudFront compresses (brotli or gzip, by Accept-Encoding) at the edge; the build's own `.br`/`.gz` files, which
+ * the local server sends, are not uploaded.
+ *
+ * Framing: every response carries CloudFront's managed security headers (X-Frame-Options: SAMEORIGIN), except the
+ * embed view, `/embed/*`, which any site may put in an <iframe> (`Content-Security-Policy: frame-ancestors *`).
+ */
 import { existsSync } from 'node:fs';
-import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -37,6 +49,13 @@ const clientAddress = `function handler(event) {
   event.request.headers['${clientIpHeader}'] = { value: event.viewer.ip };
   return event.request;
 }`;
+
+/** Cache-Control of the content-hashed files under `assets/`. */
+export const immutableCacheControl = 'public, max-age=31536000, immutable';
+/** Cache-Control of index.html (and any other file not named after its content). */
+export const revalidateCacheControl = 'no-cache';
+/** Files of the build not uploaded: the precompressed copies (CloudFront compresses) and Vite's manifest. */
+const notUploaded = ['*.br', '*.gz', '.vite', '.vite/*'];
 
 const placeholderPage =
   '<!doctype html><meta charset="utf-8"><title>SquirrelBin</title>' +
@@ -79,18 +98,37 @@ export class Web extends Construct {
       runtime: cloudfront.FunctionRuntime.JS_2_0,
     });
 
+    // The managed SECURITY_HEADERS policy, less X-Frame-Options, plus a CSP that lets any page frame the embed view.
+    const embedHeaders = new cloudfront.ResponseHeadersPolicy(this, 'EmbedHeaders', {
+      comment: 'SquirrelBin /embed/*: security headers, frameable by any site',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: 'frame-ancestors *', override: true },
+        contentTypeOptions: { override: true },
+        referrerPolicy: {
+          referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: false,
+        },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), override: false },
+        xssProtection: { protection: true, modeBlock: true, override: false },
+      },
+    });
+
+    const site = origins.S3BucketOrigin.withOriginAccessControl(this.bucket);
+    const siteBehavior = {
+      origin: site,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      // Honours the objects' Cache-Control (immutable assets, no-cache index.html); brotli and gzip in the key.
+      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      compress: true,
+      functionAssociations: [{ function: spaRouting, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+    } satisfies cloudfront.BehaviorOptions;
+
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'SquirrelBin',
       defaultRootObject: 'index.html',
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
-      defaultBehavior: {
-        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
-        functionAssociations: [{ function: spaRouting, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
-      },
+      defaultBehavior: { ...siteBehavior, responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS },
       additionalBehaviors: {
         '/api/*': {
           origin: new origins.HttpOrigin(props.apiDomainName, {
@@ -105,6 +143,8 @@ export class Web extends Construct {
             { function: apiClientAddress, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
           ],
         },
+        // The read-only embed view (index.html through the SPA rewrite) is made to sit in other sites' iframes.
+        '/embed/*': { ...siteBehavior, responseHeadersPolicy: embedHeaders },
       },
     });
 
@@ -115,13 +155,34 @@ export class Web extends Construct {
         `${props.webDist} does not exist: deploying a placeholder page. Build the web app first.`,
       );
     }
-    new s3deploy.BucketDeployment(this, 'Deployment', {
-      sources: [built ? s3deploy.Source.asset(props.webDist) : s3deploy.Source.data('index.html', placeholderPage)],
+    // First the hashed assets, added to what is there (never pruned), then the pages that name them.
+    const assetsDir = join(props.webDist, 'assets');
+    const assets = existsSync(assetsDir)
+      ? new s3deploy.BucketDeployment(this, 'Assets', {
+          sources: [s3deploy.Source.asset(assetsDir, { exclude: notUploaded })],
+          destinationBucket: this.bucket,
+          destinationKeyPrefix: 'assets/',
+          cacheControl: [s3deploy.CacheControl.fromString(immutableCacheControl)],
+          prune: false,
+          memoryLimit: 512,
+        })
+      : undefined;
+    const pages = new s3deploy.BucketDeployment(this, 'Deployment', {
+      sources: [
+        built
+          ? s3deploy.Source.asset(props.webDist, { exclude: ['assets', 'assets/*', ...notUploaded] })
+          : s3deploy.Source.data('index.html', placeholderPage),
+      ],
       destinationBucket: this.bucket,
+      // Excluded from the sync, so the prune of stale top-level files never touches assets of earlier builds.
+      exclude: ['assets/*'],
+      cacheControl: [s3deploy.CacheControl.fromString(revalidateCacheControl)],
       distribution: this.distribution,
-      distributionPaths: ['/*'],
+      // Assets are immutable and never change under a name: only the pages need to leave the edge caches.
+      distributionPaths: ['/index.html', '/'],
       memoryLimit: 512,
     });
+    if (assets) pages.node.addDependency(assets);
   }
 
   get url(): string {

@@ -1,7 +1,10 @@
 import { tableDefinitions } from '@squirrelbin/store';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { endpointTag, routeKey } from '../src/api.ts';
+import { endpointTag, readDataActions, readWriteDataActions, routeKey, storeGrants } from '../src/api.ts';
 import { routeSpecs, synthTemplate } from './synth.ts';
 
 /** The HTTP API table of DESIGN.md. */
@@ -109,27 +112,56 @@ describe('SquirrelBin stack', () => {
     }
   });
 
-  it('routes exactly the table, every DESIGN.md route to its own Lambda with payload 2.0', () => {
+  it('routes exactly the table, every DESIGN.md route to its own Lambda with payload 2.0, HEAD with GET', () => {
     const routesByKey = template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>;
     const keys = Object.values(routesByKey).map((route) => route.Properties.RouteKey);
-    expect(keys.sort()).toEqual(routeSpecs.map(routeKey).sort());
+    const heads = routeSpecs.filter((spec) => spec.method === 'get').map((spec) => `HEAD ${spec.path}`);
+    expect(keys.sort()).toEqual([...routeSpecs.map(routeKey), ...heads, '$default'].sort());
     expect(routeSpecs.map(routeKey)).toEqual(expect.arrayContaining(designRouteKeys));
 
     const integrations = template.findResources('AWS::ApiGatewayV2::Integration') as Record<string, Resource>;
     const functions = routeFunctions(template);
+    const integrationOf = (key: string) => {
+      const route = Object.values(routesByKey).find((r) => r.Properties.RouteKey === key)!;
+      const target = JSON.stringify(route.Properties.Target);
+      const id = Object.keys(integrations).find((id) => target.includes(`"${id}"`));
+      expect(id, `${key} has an integration`).toBeDefined();
+      return id!;
+    };
     const targets = new Set<string>();
     for (const spec of routeSpecs) {
-      const route = Object.values(routesByKey).find((r) => r.Properties.RouteKey === routeKey(spec))!;
-      const target = JSON.stringify(route.Properties.Target);
-      const integrationId = Object.keys(integrations).find((id) => target.includes(`"${id}"`));
-      expect(integrationId, `${routeKey(spec)} has an integration`).toBeDefined();
-      const integration = integrations[integrationId!]!.Properties;
+      const integrationId = integrationOf(routeKey(spec));
+      const integration = integrations[integrationId]!.Properties;
       expect(integration.IntegrationType).toBe('AWS_PROXY');
       expect(integration.PayloadFormatVersion).toBe('2.0');
       expect(JSON.stringify(integration.IntegrationUri)).toContain(`"${functions.get(spec.name)!.id}"`);
-      targets.add(integrationId!);
+      // HEAD goes to the GET route's function, which answers it without the body.
+      if (spec.method === 'get') expect(integrationOf(`HEAD ${spec.path}`)).toBe(integrationId);
+      targets.add(integrationId);
     }
     expect(targets.size).toBe(routeSpecs.length);
+    // Whatever no route matched goes to the app's own 404/405, not API Gateway's.
+    const fallback = integrations[integrationOf('$default')]!.Properties;
+    expect(fallback.PayloadFormatVersion).toBe('2.0');
+    expect(targets).not.toContain(integrationOf('$default'));
+  });
+
+  it('gives the $default function the route table and the origin check, and no store access', () => {
+    const functions = template.findResources('AWS::Lambda::Function') as Record<string, Resource>;
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration') as Record<string, Resource>;
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>);
+    const target = JSON.stringify(routes.find((route) => route.Properties.RouteKey === '$default')!.Properties.Target);
+    const integration = Object.entries(integrations).find(([id]) => target.includes(`"${id}"`))![1];
+    const [fallbackId, fallback] = Object.entries(functions).find(([id]) =>
+      JSON.stringify(integration.Properties.IntegrationUri).includes(`"${id}"`),
+    )!;
+    expect(fallback.Properties).toMatchObject({ Runtime: 'nodejs24.x', Handler: 'index.handler' });
+    const variables = (fallback.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables.ROUTE_KEYS).toBe(routeSpecs.map(routeKey).join(','));
+    expect(JSON.stringify(variables.ORIGIN_SECRET)).toContain('{{resolve:secretsmanager:');
+    expect(variables.ACORNS_TABLE).toBeUndefined();
+    expect(tableActions(template, fallback.Properties, tableIds(template))).toEqual({});
+    expect(fallbackId).toBeTruthy();
   });
 
   it('has no dependency cycle (the functions learn the CloudFront origin, CloudFront routes to the API)', () => {
@@ -238,27 +270,52 @@ describe('SquirrelBin stack', () => {
     }
   });
 
-  it('grants each function only the table actions its route declares', () => {
+  it('grants each function exactly the table actions storeGrants derives from its route (what the bundle test enforces)', () => {
     const ids = tableIds(template);
     const functions = routeFunctions(template);
     for (const spec of routeSpecs) {
       const actions = tableActions(template, functions.get(spec.name)!.props, ids);
+      const granted = Object.fromEntries(Object.entries(actions).map(([table, set]) => [table, [...set].sort()]));
+      const declared = Object.fromEntries(
+        Object.entries(storeGrants(spec)).map(([table, list]) => [table, [...list].sort()]),
+      );
+      expect(granted, spec.name).toEqual(declared);
       for (const name of ['acorns', 'identities'] as const) {
-        const granted = [...(actions[name] ?? [])];
-        const declared = spec.access[name];
-        if (!declared) expect(granted, `${spec.name} on ${name}`).toEqual([]);
-        if (declared === 'read') {
-          expect(granted, `${spec.name} reads ${name}`).toContain('dynamodb:GetItem');
-          for (const write of writeActions) expect(granted, `${spec.name} must not write ${name}`).not.toContain(write);
+        if (spec.access[name] === 'read') {
+          for (const write of writeActions) expect(granted[name], `${spec.name} must not write ${name}`).not.toContain(write);
         }
-        if (declared === 'write') expect(granted, `${spec.name} writes ${name}`).toContain('dynamodb:PutItem');
       }
+      // A route that reads the identity behind a key must be able to look it up.
+      if (spec.auth !== 'none') expect(granted.identities, `${spec.name} looks keys up`).toContain('dynamodb:GetItem');
       // Metrics are EMF lines in each function's logs, read back from CloudWatch (decision 006): no table access.
-      expect([...(actions.metrics ?? [])], `${spec.name} on metrics`).toEqual([]);
+      expect(granted.metrics, `${spec.name} on metrics`).toBeUndefined();
     }
     // No function may create or delete tables: CDK owns them.
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     expect(policies).not.toMatch(/dynamodb:(CreateTable|DeleteTable|\*)/);
+  });
+
+  it("spells out exactly CDK's grantReadData and grantReadWriteData actions, on the table and its indexes", () => {
+    const stack = new Stack(new App(), 'Grants');
+    const table = new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+    table.addGlobalSecondaryIndex({ indexName: 'i', partitionKey: { name: 'g', type: dynamodb.AttributeType.STRING } });
+    const actionsOf = (grant: (role: iam.Role) => void) => {
+      const role = new iam.Role(stack, `Role${Math.random().toString(36).slice(2)}`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      });
+      grant(role);
+      const document = role.node.findChild('DefaultPolicy') as iam.Policy;
+      const statements = stack.resolve(document.document.toJSON()).Statement as Statement[];
+      for (const statement of statements) {
+        expect(JSON.stringify(statement.Resource)).toContain('/index/*');
+      }
+      return statements.flatMap((statement) => [statement.Action].flat()).sort();
+    };
+    expect(actionsOf((role) => table.grantReadData(role))).toEqual([...readDataActions].sort());
+    expect(actionsOf((role) => table.grantReadWriteData(role))).toEqual(
+      [...new Set(readWriteDataActions)].sort(),
+    );
+    expect(actionsOf((role) => table.grant(role, ...readDataActions))).toEqual([...readDataActions].sort());
   });
 
   it('gives the functions that run acorns the sandbox environment, memory and timeout', () => {
@@ -318,7 +375,7 @@ describe('SquirrelBin stack', () => {
     expect(config.DefaultRootObject).toBe('index.html');
     expect(config.CustomErrorResponses).toBeUndefined();
     const behaviors = config.CacheBehaviors as Record<string, unknown>[];
-    expect(behaviors).toHaveLength(1);
+    expect(behaviors.map((b) => b.PathPattern)).toEqual(['/api/*', '/embed/*']);
     expect(behaviors[0]).toMatchObject({
       PathPattern: '/api/*',
       AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],

@@ -1,6 +1,8 @@
-import { lazy, Suspense } from 'react';
+import { usePrefetchQuery } from '@tanstack/react-query';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { Route, Switch } from 'wouter';
 import { Loading } from '../components/query-status';
+import { getAcornQueryOptions } from '../features/acorns/api/get-acorn';
 import { ExploreRoute } from './routes/explore';
 
 // Everything but Explore loads on demand: the editor (and the embed view) pulls in CodeMirror, the admin page uPlot.
@@ -25,8 +27,20 @@ export function AppRouter() {
       <Switch>
         <Route path="/" component={ExploreRoute} />
         <Route path="/new" component={NewAcornRoute} />
-        <Route path="/a/:id">{(params) => <AcornRoute key={params.id} id={params.id} />}</Route>
-        <Route path="/embed/:id">{(params) => <EmbedRoute key={params.id} id={params.id} />}</Route>
+        <Route path="/a/:id">
+          {(params) => (
+            <WithAcorn key={params.id} id={params.id}>
+              <AcornRoute id={params.id} />
+            </WithAcorn>
+          )}
+        </Route>
+        <Route path="/embed/:id">
+          {(params) => (
+            <WithAcorn key={params.id} id={params.id}>
+              <EmbedRoute id={params.id} />
+            </WithAcorn>
+          )}
+        </Route>
         <Route path="/scratch" component={ScratchRoute} />
         <Route path="/mine" component={MineRoute} />
         <Route path="/settings" component={SettingsRoute} />
@@ -35,4 +49,15 @@ export function AppRouter() {
       </Switch>
     </Suspense>
   );
+}
+
+/**
+ * A route that shows one acorn asks for it as soon as it matches, while its lazy chunk (CodeMirror) is still
+ * downloading: rendered above the suspending page, this runs before the page's chunk has arrived, and the page's
+ * `useAcorn` joins the request in flight. (index.html starts that chunk's download early too: see
+ * scripts/route-preload.ts.)
+ */
+function WithAcorn({ id, children }: { id: string; children: ReactNode }) {
+  usePrefetchQuery(getAcornQueryOptions(id));
+  return children;
 }

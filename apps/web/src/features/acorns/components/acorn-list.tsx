@@ -1,6 +1,7 @@
 import type { AcornSummary } from '@squirrelbin/schemas';
+import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
-import { ErrorMessage } from '../../../components/query-status';
+import { ErrorMessage, Loading } from '../../../components/query-status';
 import { formatDateTime } from '../../../lib/format-date';
 import { type ListAcornsParams, useListAcorns } from '../api/list-acorns';
 
@@ -9,15 +10,63 @@ export interface AcornListProps extends ListAcornsParams {
   empty: React.ReactNode;
 }
 
+/**
+ * How many pages are read on their own, after the first one or after a "Load more"/"Search further", while they bring
+ * nothing new. A search may answer a short or even empty page with a cursor (the store bounds how much one search
+ * reads), so an empty page is not "no results" while a cursor remains, and one click should not stop at it.
+ */
+export const autoSearchPages = 4;
+
 /** A page of acorns, newest first, with "load more" following the API cursor. */
 export function AcornList({ empty, ...params }: AcornListProps) {
   const list = useListAcorns(params);
+  const pages = list.data?.pages ?? [];
+  const items = pages.flatMap((page) => page.items);
+
+  // Keep reading while what was asked for has not come: more items than `items`, within `pages` pages.
+  const query = JSON.stringify([params.q?.trim() ?? '', params.mine ?? false]);
+  const [asked, setAsked] = useState({ query, items: 0, pages: autoSearchPages });
+  const want = asked.query === query ? asked : { query, items: 0, pages: autoSearchPages };
+  const keepSearching =
+    list.isSuccess && list.hasNextPage && !list.isFetching && items.length <= want.items && pages.length < want.pages;
+  const { fetchNextPage } = list;
+  const pageCount = pages.length;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each new page is a new decision, even if it is the same.
+  useEffect(() => {
+    if (keepSearching) void fetchNextPage({ cancelRefetch: false });
+  }, [keepSearching, pageCount, fetchNextPage]);
+  const searching = keepSearching || list.isFetchingNextPage;
+  const askForMore = () => {
+    setAsked({ query, items: items.length, pages: pages.length + autoSearchPages });
+    // At once, and also after a failed page (when the effect above waits for a success).
+    void fetchNextPage({ cancelRefetch: false });
+  };
+
   if (list.isPending) return <ListSkeleton />;
   if (list.isError && !list.isFetchNextPageError) {
     return <ErrorMessage error={list.error} title="Could not load acorns" onRetry={() => list.refetch()} />;
   }
-  const items = list.data.pages.flatMap((page) => page.items);
-  const moreError = list.isFetchNextPageError ? list.error : null;
+  const moreError = list.isFetchNextPageError ? (
+    <ErrorMessage error={list.error} title="Could not load more" onRetry={() => list.fetchNextPage()} />
+  ) : null;
+  if (items.length === 0 && list.hasNextPage) {
+    // Nothing so far, but the server has more to look through: not "no results" yet.
+    return (
+      <div className="empty-state" data-testid="search-further-state">
+        {searching ? (
+          <Loading label="No matches yet, searching further…" />
+        ) : (
+          <>
+            <p>No matches in the acorns searched so far. There are more to look through.</p>
+            {moreError}
+            <button type="button" onClick={askForMore} data-testid="search-further">
+              Search further
+            </button>
+          </>
+        )}
+      </div>
+    );
+  }
   if (items.length === 0) return <div className="empty-state">{empty}</div>;
   return (
     <>
@@ -26,18 +75,10 @@ export function AcornList({ empty, ...params }: AcornListProps) {
           <AcornCard key={acorn.id} acorn={acorn} />
         ))}
       </ul>
-      {moreError ? (
-        <ErrorMessage error={moreError} title="Could not load more" onRetry={() => list.fetchNextPage()} />
-      ) : null}
+      {moreError}
       {list.hasNextPage ? (
-        <button
-          type="button"
-          className="load-more"
-          onClick={() => list.fetchNextPage()}
-          disabled={list.isFetchingNextPage}
-          data-testid="load-more"
-        >
-          {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
+        <button type="button" className="load-more" onClick={askForMore} disabled={searching} data-testid="load-more">
+          {searching ? 'Loading…' : 'Load more'}
         </button>
       ) : null}
     </>
