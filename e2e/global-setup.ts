@@ -21,7 +21,12 @@ function newestMtime(path: string): number {
 
 function buildWebIfNeeded(): void {
   const built = join(webDir, 'dist/index.html');
-  const sources = [join(webDir, 'src'), join(webDir, 'scripts'), join(webDir, 'index.html'), join(webDir, 'vite.config.ts')];
+  const sources = [
+    join(webDir, 'src'),
+    join(webDir, 'scripts'),
+    join(webDir, 'index.html'),
+    join(webDir, 'vite.config.ts'),
+  ];
   if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
   console.log('[e2e] building the web app…');
   execFileSync('npm', ['run', 'build', '-w', '@squirrelbin/web'], { cwd: root, stdio: 'inherit' });

@@ -105,9 +105,11 @@ test('the owner deletes an acorn after confirming', async ({ page, request, iden
   expect((await request.get(`/api/acorns/${acorn.id}`)).status()).toBe(404);
 });
 
-test('keyboard only: Tab moves through the editor instead of getting stuck in it', async ({ page }) => {
+test('keyboard only: Escape then Tab moves on from the editor instead of getting stuck in it', async ({ page }) => {
   await page.goto('/scratch');
   await page.getByTestId('code-editor').focus();
+  // Tab indents inside the editor; Escape first lets the next Tab leave it.
+  await page.keyboard.press('Escape');
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('run-input')).toBeFocused();
   await page.keyboard.press('Shift+Tab');

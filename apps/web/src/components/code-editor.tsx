@@ -1,8 +1,19 @@
-/** CodeMirror 6 with JavaScript/TypeScript highlighting. Heavy: only routes loaded lazily import it. */
-import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { javascript } from '@codemirror/lang-javascript';
-import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
-import { Compartment, EditorState, type Extension } from '@codemirror/state';
+/**
+ * CodeMirror 6 with JavaScript/TypeScript highlighting, search (Ctrl/Cmd+F) and Tab indentation (Escape, then Tab,
+ * leaves the editor). An editable TypeScript editor also gets type checking, hovers and completion from a worker
+ * that starts only then. Heavy: only routes loaded lazily import it; search and the TypeScript tooling are imported
+ * by it lazily in turn, so they are not part of what must load before the code shows.
+ */
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { javascriptLanguage, typescriptLanguage } from '@codemirror/lang-javascript';
+import {
+  bracketMatching,
+  HighlightStyle,
+  indentOnInput,
+  LanguageSupport,
+  syntaxHighlighting,
+} from '@codemirror/language';
+import { Compartment, EditorState, type Extension, Prec } from '@codemirror/state';
 import {
   drawSelection,
   EditorView,
@@ -13,7 +24,7 @@ import {
 } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import type { Language } from '@squirrelbin/schemas';
-import { type Ref, useEffect, useImperativeHandle, useRef } from 'react';
+import { type Ref, useEffect, useId, useImperativeHandle, useRef } from 'react';
 
 export interface CodeEditorHandle {
   /** Moves the cursor to a 1-based line (and column) and focuses the editor. */
@@ -65,7 +76,86 @@ const theme = EditorView.theme({
   '.cm-scroller': { overflow: 'auto' },
 });
 
-const languageExtension = (language: Language) => javascript({ typescript: language === 'typescript' });
+/** How long after Escape a Tab moves focus out of the editor instead of indenting (any other key cancels it). */
+const escapeWindowMs = 10_000;
+const escaped = new WeakSet<EditorView>();
+
+/**
+ * Tab indents (CodeMirror's `indentWithTab`), so the editor would trap keyboard users: Escape, when nothing else
+ * wanted it (an open completion, the search panel, a selection to collapse), makes the next Tab (or Shift+Tab) move
+ * focus instead. Leaving the editor or clicking in it ends that.
+ */
+const escapeThenTabLeaves: Extension = [
+  Prec.low(
+    keymap.of([
+      {
+        key: 'Escape',
+        run: (view) => {
+          view.setTabFocusMode(escapeWindowMs);
+          escaped.add(view);
+          return true;
+        },
+      },
+    ]),
+  ),
+  EditorView.domEventObservers({
+    blur: (_event, view) => endEscape(view),
+    mousedown: (_event, view) => endEscape(view),
+  }),
+];
+
+function endEscape(view: EditorView) {
+  if (!escaped.has(view)) return;
+  escaped.delete(view);
+  view.setTabFocusMode(false);
+}
+
+/**
+ * The grammar alone, not `javascript()`: that adds snippet and keyword completion data, which nothing here shows
+ * (only the TypeScript tooling completes, from the worker) and which would pull CodeMirror's completion UI into
+ * what must load before the code shows.
+ */
+const languageExtension = (language: Language) =>
+  new LanguageSupport(language === 'typescript' ? typescriptLanguage : javascriptLanguage);
+
+const loadSearch = () => import('./editor-search');
+const searching = new WeakSet<EditorView>();
+
+/** Turns search on in an editor (once), when its module has loaded. */
+async function enableSearch(view: EditorView, slot: Compartment) {
+  const module = await loadSearch();
+  // The editor may have gone while the module loaded.
+  if (view.dom.isConnected && !searching.has(view)) {
+    searching.add(view);
+    view.dispatch({ effects: slot.reconfigure(module.searchExtension()) });
+  }
+  return module;
+}
+
+/** Until search has loaded, Ctrl/Cmd+F loads it and opens it. */
+const searchStub = (slot: Compartment) =>
+  keymap.of([
+    {
+      key: 'Mod-f',
+      preventDefault: true,
+      run: (view) => {
+        void enableSearch(view, slot).then((module) => {
+          if (view.dom.isConnected) module.openSearchPanel(view);
+        });
+        return true;
+      },
+    },
+  ]);
+
+/** Runs when the browser is idle (soon, at the latest), so what the page needs first goes first. */
+function whenIdle(callback: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(callback, { timeout: 1_000 });
+    return () => cancelIdleCallback(handle);
+  }
+  const handle = setTimeout(callback, 200);
+  return () => clearTimeout(handle);
+}
 
 function contentAttributes(label: string, testId: string, invalid: boolean, describedBy: string | undefined) {
   return EditorView.contentAttributes.of({
@@ -97,6 +187,10 @@ export function CodeEditor({
   const readOnlySlot = useRef(new Compartment());
   const wrapSlot = useRef(new Compartment());
   const attributesSlot = useRef(new Compartment());
+  const toolingSlot = useRef(new Compartment());
+  const searchSlot = useRef(new Compartment());
+  const keysHint = `${useId()}-keys`;
+  const described = [keysHint, describedBy].filter(Boolean).join(' ');
   const latestOnChange = useRef(onChange);
   latestOnChange.current = onChange;
 
@@ -115,12 +209,14 @@ export function CodeEditor({
           bracketMatching(),
           highlightActiveLine(),
           syntaxHighlighting(highlightStyle),
-          // Tab is left unbound so keyboard users can move past the editor.
-          keymap.of([...defaultKeymap, ...historyKeymap]),
+          keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+          searchSlot.current.of(searchStub(searchSlot.current)),
+          escapeThenTabLeaves,
           languageSlot.current.of(languageExtension(language)),
+          toolingSlot.current.of([]),
           readOnlySlot.current.of(EditorState.readOnly.of(readOnly)),
           wrapSlot.current.of(wrap ? EditorView.lineWrapping : []),
-          attributesSlot.current.of(contentAttributes(label, testId, invalid, describedBy)),
+          attributesSlot.current.of(contentAttributes(label, testId, invalid, described)),
           theme,
           ...extensions,
           EditorView.updateListener.of((update) => {
@@ -130,7 +226,9 @@ export function CodeEditor({
       }),
     });
     view.current = editor;
+    const cancelSearch = whenIdle(() => void enableSearch(editor, searchSlot.current));
     return () => {
+      cancelSearch();
       editor.destroy();
       view.current = null;
     };
@@ -152,15 +250,38 @@ export function CodeEditor({
     view.current?.dispatch({ effects: readOnlySlot.current.reconfigure(EditorState.readOnly.of(readOnly)) });
   }, [readOnly]);
 
+  // Type checking, hovers and completion, for TypeScript that can be edited: their module (and, from it, the worker
+  // with the compiler) loads only then. A read-only view never starts them.
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor) return;
+    if (language !== 'typescript' || readOnly) {
+      editor.dispatch({ effects: toolingSlot.current.reconfigure([]) });
+      return;
+    }
+    let cancelled = false;
+    import('../features/typescript/editor-tooling')
+      .then(({ typescriptTooling }) => {
+        if (!cancelled && view.current === editor) {
+          editor.dispatch({ effects: toolingSlot.current.reconfigure(typescriptTooling()) });
+        }
+      })
+      // The tooling is a help: without it the editor still edits, runs and saves.
+      .catch((error: unknown) => console.warn('TypeScript tooling could not load:', error));
+    return () => {
+      cancelled = true;
+    };
+  }, [language, readOnly]);
+
   useEffect(() => {
     view.current?.dispatch({ effects: wrapSlot.current.reconfigure(wrap ? EditorView.lineWrapping : []) });
   }, [wrap]);
 
   useEffect(() => {
     view.current?.dispatch({
-      effects: attributesSlot.current.reconfigure(contentAttributes(label, testId, invalid, describedBy)),
+      effects: attributesSlot.current.reconfigure(contentAttributes(label, testId, invalid, described)),
     });
-  }, [label, testId, invalid, describedBy]);
+  }, [label, testId, invalid, described]);
 
   useImperativeHandle(
     ref,
@@ -179,5 +300,14 @@ export function CodeEditor({
     [],
   );
 
-  return <div ref={host} className="code-editor" data-language={language} />;
+  return (
+    <>
+      <div ref={host} className="code-editor" data-language={language} />
+      <span id={keysHint} className="visually-hidden">
+        {readOnly
+          ? 'Ctrl or Command+F searches.'
+          : 'Tab indents. To leave the editor, press Escape, then Tab. Ctrl or Command+F searches.'}
+      </span>
+    </>
+  );
 }

@@ -45,6 +45,8 @@ export function VirtualList<T>({
   const heights = useRef<number[]>([]);
   const [range, setRange] = useState<[number, number]>([0, Math.min(items.length, initialRows)]);
   const windowed = items.length > threshold;
+  // Bumped when rows were measured outside a render, so the paddings are computed again.
+  const [, setMeasured] = useState(0);
 
   // 0 = not measured yet; those rows count as the average of the measured ones, so the total stays close.
   if (heights.current.length !== items.length) {
@@ -89,6 +91,21 @@ export function VirtualList<T>({
     setRange((current) => (current[0] === start && current[1] === end ? current : [start, end]));
   }, [scroller, heightOf]);
 
+  /** Reads the drawn rows' heights; true when one changed. */
+  const measure = useCallback(() => {
+    if (!list.current) return false;
+    let changed = false;
+    for (const row of list.current.children) {
+      const index = Number((row as HTMLElement).dataset.index);
+      const height = (row as HTMLElement).offsetHeight;
+      if (height > 0 && Number.isInteger(index) && heights.current[index] !== height) {
+        heights.current[index] = height;
+        changed = true;
+      }
+    }
+    return changed;
+  }, []);
+
   useEffect(() => {
     if (!windowed) return;
     const container = scroller.current;
@@ -99,7 +116,11 @@ export function VirtualList<T>({
       frame = requestAnimationFrame(update);
     };
     container.addEventListener('scroll', onScroll, { passive: true });
-    const observer = new ResizeObserver(onScroll);
+    // A row that opens (an inspected object) grows the list without a render of the list itself: measure again.
+    const observer = new ResizeObserver(() => {
+      if (measure()) setMeasured((count) => count + 1);
+      onScroll();
+    });
     observer.observe(container);
     if (list.current) observer.observe(list.current);
     update();
@@ -108,21 +129,11 @@ export function VirtualList<T>({
       container.removeEventListener('scroll', onScroll);
       observer.disconnect();
     };
-  }, [windowed, scroller, update]);
+  }, [windowed, scroller, update, measure]);
 
   // Measure the drawn rows; a change moves the window on the next frame.
   useLayoutEffect(() => {
-    if (!windowed || !list.current) return;
-    let changed = false;
-    for (const row of list.current.children) {
-      const index = Number((row as HTMLElement).dataset.index);
-      const height = (row as HTMLElement).offsetHeight;
-      if (height > 0 && Number.isInteger(index) && heights.current[index] !== height) {
-        heights.current[index] = height;
-        changed = true;
-      }
-    }
-    if (changed) update();
+    if (windowed && measure()) update();
   });
 
   if (!windowed) {
