@@ -23,7 +23,7 @@ describe('in-process runner', () => {
     expect((await runner.run({ owner: 'lambda', language: 'javascript', code: '1 + 2' })).value).toBe(3);
   });
 
-  // Last: it breaks amaro in this process for good, as it would a Lambda's.
+  // Last: it breaks Node's TypeScript stripper in this thread for good, as it would a Lambda's.
   it('asks to be replaced once the TypeScript stripper may be broken', async () => {
     const r = await runner.run({ owner: 'lambda', language: 'typescript', code: `let x = ${'!'.repeat(10_000)}1;` });
     expect(r).toMatchObject({ status: 'error', error: { name: 'TypeScriptError' } });

@@ -5,7 +5,7 @@ import { clampLimits, poolOptions, type RunRequest, type SandboxOptions, setting
 import { createCpuMeter } from './cpu-meter.ts';
 import { IsolatePool } from './isolate-pool.ts';
 import { runAcorn } from './isolate-runner.ts';
-import { loadAmaro, stripInProcess, strippingBroken } from './strip.ts';
+import { stripInProcess, strippingBroken, warmInProcess } from './strip.ts';
 
 export interface InProcessRunnerOptions
   extends Omit<
@@ -44,9 +44,15 @@ export function createInProcessRunner(options: InProcessRunnerOptions = {}): InP
     }),
   );
   const meter = createCpuMeter();
-  // TypeScript is stripped in this process (a thread would need files beside the Lambda bundle); amaro loads now,
-  // and a run waits for it before its deadline starts, as a worker process loads it before it takes runs.
-  const warm = loadAmaro();
+  // TypeScript is stripped in this process (a thread would need files beside the Lambda bundle); Node's stripper
+  // loads right after this (it blocks ~0.3 s), and a run waits for it before its deadline starts, as a worker
+  // process loads it before it takes runs.
+  const warm = new Promise<void>((resolve) =>
+    setImmediate(() => {
+      warmInProcess();
+      resolve();
+    }),
+  );
   return {
     async run(request) {
       await warm;

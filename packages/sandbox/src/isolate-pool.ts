@@ -164,7 +164,8 @@ export class IsolatePool {
       const context = await entry.isolate.createContext();
       const bootstrap = await entry.bootstrap.run(context, { reference: true, timeout: 5000 });
       const { maxOutputChars, maxLogEntries, maxPreviewChars } = this.#options.caps;
-      const control = (await bootstrap.apply(undefined, [maxOutputChars, maxLogEntries, maxPreviewChars], {
+      const caps = [maxOutputChars, maxLogEntries, maxPreviewChars];
+      const control = (await bootstrap.apply(undefined, [...caps, BOOTSTRAP_FILENAME], {
         result: { reference: true },
         timeout: 5000,
       })) as ivm.Reference<Control>;

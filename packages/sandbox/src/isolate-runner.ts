@@ -2,10 +2,10 @@
 // runner. The isolate is only ever entered through `control` (see bootstrap.js); this side keeps the clock:
 // every call gets the time left as its timeout, timers are slept on here, and a host timer disposes the isolate
 // if a call overstays the deadline anyway.
-import type { LogEntry, RunError, RunResult, RunStatus } from '@squirrelbin/schemas';
+import type { InspectedValue, LogEntry, RunError, RunResult, RunStatus } from '@squirrelbin/schemas';
 import type { CpuMeter } from './cpu-meter.ts';
 import { BOOTSTRAP_FILENAME, type IsolatePool, type Lease } from './isolate-pool.ts';
-import { type Language, type PreparedAcorn, prepareAcorn } from './prepare.ts';
+import { type Language, type PreparedAcorn, prepareAcorn, sourcePosition } from './prepare.ts';
 import type { Strip } from './strip.ts';
 
 export interface RunPlan {
@@ -28,7 +28,8 @@ export interface RunOptions {
 }
 
 interface Report {
-  logs: [LogEntry['level'], number, string][];
+  /** Formatted by bootstrap.js: messages, depth, values and tables as LogEntry has them. */
+  logs: LogEntry[];
   logsTruncated: boolean;
   done: boolean;
   next: number;
@@ -93,7 +94,7 @@ export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan
       ? lease.control.apply(undefined, ['flush'], { timeout: FLUSH_TIMEOUT_MS })
       : enter((t) => lease.control.apply(undefined, ['report'], { timeout: t })));
     const parsed = JSON.parse(String(text)) as Report;
-    for (const [level, t, message] of parsed.logs) logs.push({ level, message, t });
+    for (const entry of parsed.logs) logs.push(mapLogPositions(entry, acorn));
     logsTruncated ||= parsed.logsTruncated;
     return parsed;
   };
@@ -179,16 +180,25 @@ function errorName(status: RunStatus): string {
 }
 
 const POSITION = /acorn\.[jt]s:(\d+):(\d+)/;
+const POSITIONS = /acorn\.[jt]s:(\d+):(\d+)/g;
+
+/** Rewrites `acorn.ts:<line>:<column>` of the code v8 ran into the acorn's own positions. */
+function mapPositions(text: string, acorn: PreparedAcorn): string {
+  return text.replace(POSITIONS, (_, l, c) => {
+    const at = sourcePosition(acorn, Number(l), Number(c));
+    return `${acorn.filename}:${at.line}:${at.column}`;
+  });
+}
 
 /** Maps an error raised in the acorn back to its source: its first own frame, columns unshifted, our frames gone. */
 function acornError(raw: { name: string; message: string; stack: string }, acorn: PreparedAcorn): RunError {
-  const stack = raw.stack
-    .split('\n')
-    .filter((line) => !line.includes(BOOTSTRAP_FILENAME) && !line.includes('<isolated-vm boundary>'))
-    .map((line) =>
-      line.replace(new RegExp(POSITION, 'g'), (_, l, c) => `${acorn.filename}:${l}:${unshift(acorn, +l, +c)}`),
-    )
-    .join('\n');
+  const stack = mapPositions(
+    raw.stack
+      .split('\n')
+      .filter((line) => !line.includes(BOOTSTRAP_FILENAME) && !line.includes('<isolated-vm boundary>'))
+      .join('\n'),
+    acorn,
+  );
   const at = POSITION.exec(stack);
   const error: RunError = { name: raw.name, message: raw.message, stack };
   if (at) {
@@ -198,11 +208,27 @@ function acornError(raw: { name: string; message: string; stack: string }, acorn
   return error;
 }
 
-function unshift(acorn: PreparedAcorn, line: number, column: number): number {
-  const shift = acorn.shift;
-  if (!shift || line !== shift.line || column < shift.column) return column;
-  return Math.max(shift.column, column - shift.width);
+/**
+ * Logged errors carry stacks too (bootstrap.js has already taken its own frames out): their positions are mapped
+ * like a thrown error's, in the lines that are stack frames (`    at …acorn.ts:3:9`), wherever they appear.
+ */
+function mapLogPositions(entry: LogEntry, acorn: PreparedAcorn): LogEntry {
+  const frames = (text: string) =>
+    text.includes(acorn.filename) ? text.replace(FRAME, (line) => mapPositions(line, acorn)) : text;
+  const walk = (value: InspectedValue): InspectedValue => {
+    if (value.kind === 'primitive') return { kind: 'primitive', text: frames(value.text) };
+    return {
+      ...value,
+      label: frames(value.label),
+      entries: value.entries.map((e) => ({ ...e, value: walk(e.value) })),
+    };
+  };
+  const mapped: LogEntry = { ...entry, message: frames(entry.message) };
+  if (entry.values) mapped.values = entry.values.map(walk);
+  return mapped;
 }
+
+const FRAME = /^ *at .*$/gm;
 
 function v8Error(e: unknown, acorn: PreparedAcorn): RunError {
   const err = e instanceof Error ? e : new Error(String(e));
@@ -210,8 +236,9 @@ function v8Error(e: unknown, acorn: PreparedAcorn): RunError {
   const message = err.message.replace(/ \[acorn\.[jt]s:\d+:\d+\]$/, '');
   const error: RunError = { name: err.name, message, stack: `${err.name}: ${message}` };
   if (at) {
-    error.line = Number(at[1]);
-    error.column = unshift(acorn, error.line, Number(at[2]));
+    const position = sourcePosition(acorn, Number(at[1]), Number(at[2]));
+    error.line = position.line;
+    error.column = position.column;
     error.stack += `\n    at ${acorn.filename}:${error.line}:${error.column}`;
   }
   return error;

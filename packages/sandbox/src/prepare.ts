@@ -1,7 +1,9 @@
 // Turns an acorn's source into one async function expression the isolate can run, keeping the acorn's own line
-// and column numbers: TypeScript is type-stripped (types become spaces), and the wrapper's opening sits on a line
-// of its own that the compiler is told to count as line 0. Every edit is placed by acorn's positions (AST nodes
-// and tokens, never a text search), and a module's wrapper is parsed again to prove the acorn stayed inside it.
+// and column numbers: TypeScript is type-stripped (types become spaces) or, when it needs code generated (enum,
+// namespace, parameter properties), transformed with a source map that gives positions back; the wrapper's opening
+// sits on a line of its own that the compiler is told to count as line 0. Every edit is placed by acorn's positions
+// (AST nodes and tokens, never a text search), and a module's wrapper is parsed again to prove the acorn stayed
+// inside it.
 import type { RunError } from '@squirrelbin/schemas';
 import {
   type ExpressionStatement,
@@ -10,7 +12,9 @@ import {
   type Program,
   parse,
   tokenizer,
+  type VariableDeclaration,
 } from 'acorn';
+import type { Position, SourceMap } from './source-map.ts';
 import { type Strip, type StripError, stripOnThread } from './strip.ts';
 
 export type Language = 'javascript' | 'typescript';
@@ -23,6 +27,8 @@ export interface PreparedAcorn {
   isModule: boolean;
   /** Where `return (` was inserted in front of the script's last expression, to map columns back. */
   shift?: { line: number; column: number; width: number };
+  /** TypeScript that was transformed, not just stripped: positions in `source` back to the acorn's. */
+  map?: SourceMap;
 }
 
 /** A failed preparation is an `error` run, or a `timeout` one when stripping took the whole deadline. */
@@ -31,8 +37,8 @@ export type Preparation = { ok: true; acorn: PreparedAcorn } | { ok: false; erro
 const RETURN = 'return (';
 const DEFAULT_SLOT = '$sqbDefault';
 /**
- * The deepest TypeScript acorns may nest brackets. amaro's parser recurses: measured here, 1000–1500 levels of
- * `(`, `[`, `{` or `Array<` overflow its stack (a RangeError, or a trap that breaks its wasm for good). Real code
+ * The deepest TypeScript acorns may nest brackets. Node's stripper (amaro's parser) recurses: measured here,
+ * 1000–1500 levels of `(`, `[`, `{` or `Array<` overflow its stack (a trap that breaks its wasm for good). Real code
  * stays far below; anything deeper is refused with a SyntaxError before the stripper sees it.
  */
 export const MAX_TYPESCRIPT_NESTING = 500;
@@ -52,6 +58,7 @@ export async function prepareAcorn(
   const deadline = performance.now() + timeoutMs;
   const filename = language === 'typescript' ? 'acorn.ts' : 'acorn.js';
   let js = code;
+  let map: SourceMap | undefined;
   if (language === 'typescript') {
     const deep = tooDeep(code);
     if (deep !== undefined) {
@@ -66,9 +73,17 @@ export async function prepareAcorn(
     }
     if ('error' in stripped) return { ok: false, error: typeScriptError(stripped.error, filename) };
     js = stripped.js;
+    map = stripped.map;
   }
+  const prepared = parseAcorn(js, filename, map);
+  if (prepared.ok && map) prepared.acorn.map = map;
+  if (!prepared.ok && map) prepared.error = mapCompileError(prepared.error, map, filename);
+  return prepared;
+}
+
+function parseAcorn(js: string, filename: string, map: SourceMap | undefined): Preparation {
   const script = tryParse(js, 'script');
-  if (script.ok) return { ok: true, acorn: asScript(js, script.program, filename) };
+  if (script.ok) return { ok: true, acorn: asScript(js, script.program, filename, map !== undefined) };
   const module = tryParse(js, 'module');
   if (!module.ok) {
     // Code with `import` or `export` in it is a module with a mistake elsewhere: say where the module goes wrong.
@@ -76,6 +91,25 @@ export async function prepareAcorn(
     return { ok: false, error: moduleSyntax ? module.error : script.error };
   }
   return asModule(js, module.program, filename);
+}
+
+/** A compile error in transformed TypeScript, moved to where its cause is in the acorn's source. */
+function mapCompileError(error: RunError, map: SourceMap, filename: string): RunError {
+  if (error.line === undefined || error.column === undefined) return error;
+  const at = map.original(error.line, error.column);
+  return compileError(error.name, error.message, at.line, at.column, filename);
+}
+
+/** Where a 1-based position in the code v8 compiled (`source`, from its second line) is in the acorn's source. */
+export function sourcePosition(acorn: PreparedAcorn, line: number, column: number): Position {
+  const unshifted = unshift(acorn, line, column);
+  return acorn.map ? acorn.map.original(line, unshifted) : { line, column: unshifted };
+}
+
+function unshift(acorn: PreparedAcorn, line: number, column: number): number {
+  const shift = acorn.shift;
+  if (!shift || line !== shift.line || column < shift.column) return column;
+  return Math.max(shift.column, column - shift.width);
 }
 
 type Parsed = { ok: true; program: Program } | { ok: false; error: RunError };
@@ -107,8 +141,8 @@ function typeScriptError(err: StripError, filename: string): RunError {
   const line = err.startLine ?? 1;
   const column = (err.startColumn ?? 0) + 1;
   if (err.code === 'UnsupportedSyntax') {
-    const message = `${err.message}: acorns are type-stripped, so only erasable TypeScript works (use a union type or a plain object instead of an enum or namespace)`;
-    return compileError('TypeScriptError', message, line, column, filename);
+    // What even transform mode refuses, e.g. `module M {}` (Node says to write `namespace`).
+    return compileError('TypeScriptError', err.message, line, column, filename);
   }
   if (err.code === undefined) {
     // The stripper itself broke on this code (and was replaced); nothing says where.
@@ -197,17 +231,25 @@ function compileError(name: string, message: string, line: number, column: numbe
   return { name, message, stack: `${name}: ${message}\n    at ${filename}:${line}:${column}`, line, column };
 }
 
-/** The completion value of a script is its last expression statement when nothing but function declarations follow. */
-function asScript(js: string, program: Program, filename: string): PreparedAcorn {
+/**
+ * The completion value of a script is its last expression statement when nothing but function declarations follow
+ * (and, in transformed TypeScript, the `var N;` a namespace's transform puts at the end).
+ */
+function asScript(js: string, program: Program, filename: string, transformed: boolean): PreparedAcorn {
   const wrap = (body: string, shift?: PreparedAcorn['shift']): PreparedAcorn => ({
     source: `(async function () {\n${body}\n})`,
     filename,
     isModule: false,
     ...(shift ? { shift } : {}),
   });
+  const hoisted = (node: Node) =>
+    transformed &&
+    node.type === 'VariableDeclaration' &&
+    (node as VariableDeclaration).kind === 'var' &&
+    (node as VariableDeclaration).declarations.every((d) => d.init === null || d.init === undefined);
   const last = [...program.body]
     .reverse()
-    .find((node) => node.type !== 'FunctionDeclaration' && node.type !== 'EmptyStatement');
+    .find((node) => node.type !== 'FunctionDeclaration' && node.type !== 'EmptyStatement' && !hoisted(node));
   if (last?.type !== 'ExpressionStatement') return wrap(js);
   const expression = (last as ExpressionStatement).expression;
   const body = `${js.slice(0, expression.start)}${RETURN}${js.slice(expression.start, expression.end)})${js.slice(expression.end)}`;

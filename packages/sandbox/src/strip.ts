@@ -1,27 +1,36 @@
-// TypeScript stripping (amaro) kept off the path where one acorn could break it for the others. amaro's wasm traps
-// on input nested deeply enough and is never reset, which would poison every later TypeScript run of the process.
+// TypeScript to JavaScript (ts-strip.js: Node's own `stripTypeScriptTypes`) kept off the path where one acorn could
+// break it for the others. Node's stripper is amaro's wasm, one instance per thread: it traps on input nested deeply
+// enough and is never reset, which would poison every later TypeScript run of that thread.
 // - In worker processes it runs on a thread of its own, one per process, replaced after any failure: a trap costs
 //   only that thread. Requests go one at a time, so a failure is always the request in flight; a request that
 //   overstays its run's deadline ends the thread as well.
 // - On Lambda (the in-process runner, one invocation at a time, and nothing but the bundle shipped) it runs in the
 //   process, and a failure marks the process to be replaced, as a catastrophic isolate error does.
 import { Worker } from 'node:worker_threads';
+import { type Position, type SourceMap, takeInlineSourceMap } from './source-map.ts';
+import { type StripFailure, type StripResult, stripTypeScript } from './ts-strip.js';
 
-/** `code` is amaro's (`InvalidSyntax`, `UnsupportedSyntax`); without one, the stripper itself failed. */
+/** `code` says what kind of syntax error (`InvalidSyntax`, `UnsupportedSyntax`); without one, the stripper failed. */
 export interface StripError {
-  code?: string;
+  code?: 'InvalidSyntax' | 'UnsupportedSyntax';
   message: string;
+  /** 1-based. */
   startLine?: number;
+  /** 0-based, in UTF-16 code units like v8's and acorn's columns. */
   startColumn?: number;
 }
 
-export type StripOutcome = { js: string } | { error: StripError } | { timedOut: true };
+/**
+ * `js` keeps every position of the source when it was only type-stripped; transformed code (enum, namespace,
+ * parameter properties) comes with `map`, which gives positions in `js` back to the source.
+ */
+export type StripOutcome = { js: string; map?: SourceMap } | { error: StripError } | { timedOut: true };
 
-/** Type-strips `code` (types become spaces, so positions stay), unless `deadline` (performance.now()) passes. */
+/** Turns TypeScript into JavaScript, unless `deadline` (performance.now()) passes. */
 export type Strip = (code: string, deadline: number) => Promise<StripOutcome>;
 
 /** The messages of strip-thread.js. */
-type StripReply = 'ready' | { id: number; js: string } | { id: number; error: StripError };
+type StripReply = 'ready' | ({ id: number } & StripResult);
 
 interface Pending {
   id: number;
@@ -76,9 +85,10 @@ class Stripper {
       if (message === 'ready') {
         this.#ready = true;
       } else if (this.#current?.id === message.id) {
-        this.#settle(this.#current, 'error' in message ? { error: message.error } : { js: message.js });
-        // Anything but an ordinary syntax error may have left amaro's wasm broken: never reuse it.
-        if ('error' in message && message.error.code === undefined) this.#replace();
+        const outcome = toOutcome(message, this.#current.code);
+        this.#settle(this.#current, outcome);
+        // Anything but an ordinary syntax error may have left the stripper's wasm broken: never reuse it.
+        if ('error' in outcome && outcome.error.code === undefined) this.#replace();
       }
       this.#pump();
     });
@@ -89,7 +99,7 @@ class Stripper {
       this.#thread = undefined;
       if (this.#current) this.#settle(this.#current, { error: { message: 'The TypeScript stripper failed' } });
       if (!this.#ready) {
-        // It never loaded amaro: another would fail the same way, so fail what waits rather than spin.
+        // It never got ready: another would fail the same way, so fail what waits rather than spin.
         for (const request of this.#queue.splice(0)) {
           this.#settle(request, { error: { message: 'The TypeScript stripper could not start' } });
         }
@@ -132,31 +142,117 @@ export const stripOnThread: Strip = (code, deadline) => {
   return stripper.strip(code, deadline);
 };
 
-type Amaro = typeof import('amaro');
-let amaro: Promise<Amaro> | undefined;
 let broken = false;
 
-/** Loads amaro into this process for `stripInProcess`, so that the first TypeScript run does not pay for it. */
-export function loadAmaro(): Promise<Amaro> {
-  amaro ??= import('amaro').then((m) => m.default);
-  return amaro;
+/** Loads Node's stripper into this process for `stripInProcess` (~0.3 s: it compiles its wasm), off any run. */
+export function warmInProcess(): void {
+  stripTypeScript('');
 }
 
-/** Strips in this process. After anything but an ordinary syntax error amaro may be broken: see `strippingBroken`. */
+/** Strips in this process. After anything but an ordinary syntax error the stripper may be broken: see `strippingBroken`. */
 export const stripInProcess: Strip = async (code) => {
-  const { transformSync } = await loadAmaro();
-  try {
-    return { js: transformSync(code, { mode: 'strip-only' }).code };
-  } catch (e) {
-    const err = (typeof e === 'object' && e !== null ? e : {}) as Partial<Record<keyof StripError, unknown>>;
-    const error: StripError = { message: typeof err.message === 'string' ? err.message : String(e) };
-    if (typeof err.code === 'string') error.code = err.code;
-    else broken = true;
-    if (typeof err.startLine === 'number') error.startLine = err.startLine;
-    if (typeof err.startColumn === 'number') error.startColumn = err.startColumn;
-    return { error };
-  }
+  const outcome = toOutcome(stripTypeScript(code), code);
+  if ('error' in outcome && outcome.error.code === undefined) broken = true;
+  return outcome;
 };
 
-/** True once `stripInProcess` failed in a way that may have left amaro's wasm broken: the process must end. */
+/** True once `stripInProcess` failed in a way that may have left the stripper broken: the process must end. */
 export const strippingBroken = () => broken;
+
+function toOutcome(result: StripResult, code: string): StripOutcome {
+  if ('error' in result) return { error: stripError(result.error, code) };
+  if (!result.transformed) return { js: result.js };
+  const { js, map } = takeInlineSourceMap(result.js);
+  return map ? { js, map } : { js };
+}
+
+const KINDS: Record<string, StripError['code']> = {
+  ERR_INVALID_TYPESCRIPT_SYNTAX: 'InvalidSyntax',
+  ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX: 'UnsupportedSyntax',
+};
+
+function stripError(failure: StripFailure, code: string): StripError {
+  const kind = failure.code === undefined ? undefined : KINDS[failure.code];
+  if (kind === undefined) {
+    // Node reports its stripper's own failures as internal assertions, with a plea to file an issue: the first line.
+    return { message: failure.message.split('\n', 1)[0] ?? failure.message };
+  }
+  const error: StripError = { code: kind, message: failure.message };
+  const at = snippetPosition(failure, code);
+  if (at) {
+    error.startLine = at.line;
+    error.startColumn = at.column - 1;
+  }
+  return error;
+}
+
+/**
+ * Node keeps only the line of a syntax error (`<file>:<line>`), followed by a snippet: the line (tabs expanded to
+ * stops of 4, wide characters 2 columns) and carets under the span. The column is read back from the carets; a span
+ * over several lines is drawn without carets, and then the column is that of the line's first non-blank character.
+ */
+export function snippetPosition(failure: StripFailure, code: string): Position | undefined {
+  // The snippet ends where the error's own stack starts: `SyntaxError [ERR_…]: <message>` (or without the code
+  // when something else formats stacks, as vitest does).
+  const header = failure.stack.lastIndexOf(`: ${failure.message}`);
+  const end = header < 0 ? -1 : failure.stack.lastIndexOf('\n', header);
+  if (end < 0) return undefined;
+  const [first = '', ...snippet] = failure.stack.slice(0, end).split('\n');
+  const lineMatch = /:(\d+)$/.exec(first);
+  if (!lineMatch) return undefined;
+  const line = Number(lineMatch[1]);
+  const source = (code.split('\n')[line - 1] ?? '').replace(/\r$/, '');
+  const drawn = expandTabs(source).trimEnd();
+  for (let i = 0; i + 1 < snippet.length; i++) {
+    const carets = snippet[i + 1] as string;
+    if ((snippet[i] as string).trimEnd() === drawn && /^ *\^+ *$/.test(carets)) {
+      return { line, column: indexAtWidth(source, carets.indexOf('^')) + 1 };
+    }
+  }
+  return { line, column: source.length - source.trimStart().length + 1 };
+}
+
+/** Columns a character takes where Node draws its snippet: 2 for wide East Asian characters and emoji. */
+function charWidth(c: number): number {
+  if (c < 32 || (c >= 0x300 && c < 0x370) || (c >= 0x200b && c <= 0x200f) || (c >= 0xfe00 && c <= 0xfe0f)) return 0;
+  const wide =
+    (c >= 0x1100 && c <= 0x115f) ||
+    (c >= 0x2e80 && c <= 0xa4cf && c !== 0x303f) ||
+    (c >= 0xac00 && c <= 0xd7a3) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xfe30 && c <= 0xfe4f) ||
+    (c >= 0xff00 && c <= 0xff60) ||
+    (c >= 0xffe0 && c <= 0xffe6) ||
+    (c >= 0x1f300 && c <= 0x1f64f) ||
+    (c >= 0x1f900 && c <= 0x1f9ff) ||
+    (c >= 0x20000 && c <= 0x3fffd);
+  return wide ? 2 : 1;
+}
+
+function expandTabs(line: string): string {
+  let out = '';
+  let width = 0;
+  for (const ch of line) {
+    if (ch === '\t') {
+      const spaces = 4 - (width % 4);
+      out += ' '.repeat(spaces);
+      width += spaces;
+    } else {
+      out += ch;
+      width += charWidth(ch.codePointAt(0) as number);
+    }
+  }
+  return out;
+}
+
+/** The UTF-16 index in `line` of the character drawn at column `target` (0-based) of the snippet. */
+function indexAtWidth(line: string, target: number): number {
+  let width = 0;
+  let index = 0;
+  for (const ch of line) {
+    if (width >= target) return index;
+    width += ch === '\t' ? 4 - (width % 4) : charWidth(ch.codePointAt(0) as number);
+    index += ch.length;
+  }
+  return index;
+}
