@@ -9,9 +9,17 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { copyCommands, lambdaBundleSettings, lambdaTarget, repoRoot, shippedFiles } from './lambda-bundle.ts';
+import {
+  copyCommands,
+  fallbackBundleSettings,
+  type LambdaBundleSettings,
+  lambdaBundleSettings,
+  lambdaTarget,
+  repoRoot,
+  shippedFiles,
+} from './lambda-bundle.ts';
 import type { Settings } from './settings.ts';
-import type { Tables } from './tables.ts';
+import type { LogicalTableName, Tables } from './tables.ts';
 import { clientIpHeader } from './web.ts';
 
 /** Tag on every route function (value: the endpoint name), telling them apart from CDK's helper functions. */
@@ -20,7 +28,51 @@ export const endpointTag = 'squirrelbin:endpoint';
 /** API Gateway route key of a route, e.g. `GET /api/acorns/{id}`. */
 export const routeKey = (spec: Pick<RouteSpec, 'method' | 'path'>) => `${spec.method.toUpperCase()} ${spec.path}`;
 
-/** The architecture of the isolated-vm prebuild the run functions ship. */
+/**
+ * The DynamoDB actions of CDK's `grantReadData` (aws-dynamodb's RESOURCE_READ_DATA_ACTIONS, DESCRIBE_TABLE and
+ * PRINCIPAL_ONLY_READ_DATA_ACTIONS), spelled out so that what a function is granted is data the bundle test can
+ * enforce (infra/test checks the lists against CDK's).
+ */
+export const readDataActions = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:GetItem',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+] as const;
+
+/** CDK's `grantReadWriteData`: the read actions and WRITE_DATA_ACTIONS. */
+export const readWriteDataActions = [
+  ...readDataActions,
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+] as const;
+
+/** Table → DynamoDB actions a route's function may call on it (and on its indexes). */
+export type StoreGrants = Partial<Record<LogicalTableName, readonly string[]>>;
+
+/**
+ * Least privilege from the route's declared access (`spec.access`): what the stack grants each function, and what
+ * the bundle test lets each bundled function call. A rate-limit token is one conditional UpdateItem. No function
+ * touches the metrics table: metrics are EMF lines in the function's logs, read back from CloudWatch (decision 006).
+ */
+export function storeGrants(spec: Pick<RouteSpec, 'access'>): StoreGrants {
+  const grants: StoreGrants = {};
+  for (const name of ['acorns', 'identities'] as const) {
+    const access = spec.access[name];
+    if (access === 'write') grants[name] = readWriteDataActions;
+    else if (access === 'read') grants[name] = readDataActions;
+  }
+  if (spec.access.limits === 'write') grants.limits = ['dynamodb:UpdateItem'];
+  return grants;
+}
+
+/** The architecture of the isolated-vm addon the run functions ship. */
 const architecture = lambdaTarget.prebuild === 'linux-arm64' ? lambda.Architecture.ARM_64 : lambda.Architecture.X86_64;
 
 /** Time a run function gets beyond the longest run: cold start, reading the acorn, recording metrics. */
@@ -41,6 +93,8 @@ export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly functions: RouteFunction[];
+  /** Behind the `$default` route: what no route matched gets the app's problem+json 404/405. */
+  readonly fallback: nodejs.NodejsFunction;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -73,9 +127,11 @@ export class Api extends Construct {
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     this.functions = props.routes.map((spec) => {
       const fn = this.routeFunction(spec, props);
+      const method = spec.method.toUpperCase() as apigw.HttpMethod;
       const routes = this.httpApi.addRoutes({
         path: spec.path,
-        methods: [spec.method.toUpperCase() as apigw.HttpMethod],
+        // HEAD wherever GET: the app answers it from the GET route (without the body), as the local server does.
+        methods: method === apigw.HttpMethod.GET ? [method, apigw.HttpMethod.HEAD] : [method],
         integration: new HttpLambdaIntegration(`${spec.name}-integration`, fn, {
           payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
         }),
@@ -93,11 +149,21 @@ export class Api extends Construct {
     if (Object.keys(routeSettings).length) {
       (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = routeSettings;
     }
+
+    // Everything else (unknown paths, other methods on known paths) to the app too, not API Gateway's own 404 body.
+    this.fallback = this.fallbackFunction(props);
+    new apigw.HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.httpApi,
+      routeKey: apigw.HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('fallback-integration', this.fallback, {
+        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+      }),
+    });
   }
 
   /** Tells every function the origin allowed by CORS (the SPA's, known only once CloudFront exists). */
   allowOrigin(origin: string): void {
-    for (const { fn } of this.functions) fn.addEnvironment('CORS_ORIGIN', origin);
+    for (const fn of this.allFunctions) fn.addEnvironment('CORS_ORIGIN', origin);
   }
 
   /**
@@ -105,7 +171,12 @@ export class Api extends Construct {
    * (`ORIGIN_SECRET`): the execute-api URL stays reachable, but only through CloudFront does a request work.
    */
   requireOriginSecret(value: string): void {
-    for (const { fn } of this.functions) fn.addEnvironment('ORIGIN_SECRET', value);
+    for (const fn of this.allFunctions) fn.addEnvironment('ORIGIN_SECRET', value);
+  }
+
+  /** The route functions and the fallback. */
+  get allFunctions(): nodejs.NodejsFunction[] {
+    return [...this.functions.map(({ fn }) => fn), this.fallback];
   }
 
   /** The HTTP API's domain, for CloudFront's origin. */
@@ -115,8 +186,6 @@ export class Api extends Construct {
 
   private routeFunction(spec: RouteSpec, props: ApiProps): nodejs.NodejsFunction {
     const { settings, tables } = props;
-    const bundle = lambdaBundleSettings(spec);
-    const id = spec.name.replaceAll('.', '-');
     const environment: Record<string, string> = { ...tables.environment(), CLIENT_IP_HEADER: clientIpHeader };
     if (spec.runsAcorns) {
       // isolated-vm needs it on Node 20+; each execution environment runs one acorn at a time.
@@ -124,12 +193,8 @@ export class Api extends Construct {
       environment.RUN_WORKERS = '1';
       environment.RUN_MAX_TIMEOUT_MS = String(settings.runMaxTimeoutMs);
     }
-    const fn = new nodejs.NodejsFunction(this, id, {
+    const fn = this.bundledFunction(spec.name.replaceAll('.', '-'), lambdaBundleSettings(spec), settings, {
       description: `SquirrelBin ${routeKey(spec)} (${spec.name})`,
-      entry: bundle.entry,
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture,
       memorySize: spec.runsAcorns ? settings.runMemoryMb : settings.apiMemoryMb,
       // Runs may use this many execution environments and no more, so they never take the ones the rest needs.
       reservedConcurrentExecutions:
@@ -138,6 +203,41 @@ export class Api extends Construct {
         ? Duration.millis(settings.runMaxTimeoutMs).plus(runTimeoutMargin)
         : Duration.seconds(10),
       environment,
+      // Listed when CDK bundles (synth tests skip bundling, so they need no built addon).
+      shipped: () => shippedFiles(spec),
+    });
+    Tags.of(fn).add(endpointTag, spec.name);
+    this.grantStoreAccess(fn, spec, tables);
+    return fn;
+  }
+
+  /** The `$default` route's function: no table, no sandbox; it learns the route table from ROUTE_KEYS. */
+  private fallbackFunction(props: ApiProps): nodejs.NodejsFunction {
+    return this.bundledFunction('fallback', fallbackBundleSettings(), props.settings, {
+      description: 'SquirrelBin $default: problem+json 404/405 for what no route matched',
+      memorySize: props.settings.apiMemoryMb,
+      timeout: Duration.seconds(5),
+      environment: { ROUTE_KEYS: props.routes.map(routeKey).join(',') },
+      shipped: () => [],
+    });
+  }
+
+  private bundledFunction(
+    id: string,
+    bundle: LambdaBundleSettings,
+    settings: Settings,
+    options: Pick<
+      nodejs.NodejsFunctionProps,
+      'description' | 'memorySize' | 'reservedConcurrentExecutions' | 'timeout' | 'environment'
+    > & { shipped: () => ReturnType<typeof shippedFiles> },
+  ): nodejs.NodejsFunction {
+    const { shipped, ...props } = options;
+    return new nodejs.NodejsFunction(this, id, {
+      ...props,
+      entry: bundle.entry,
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture,
       logGroup: new logs.LogGroup(this, `${id}-logs`, { retention: retention(settings.logRetentionDays) }),
       projectRoot: repoRoot,
       depsLockFilePath: `${repoRoot}/package-lock.json`,
@@ -156,26 +256,18 @@ export class Api extends Construct {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (inputDir, outputDir) => {
-            const files = shippedFiles(spec);
+            const files = shipped();
             return files.length ? copyCommands(files, inputDir, outputDir) : [];
           },
         },
       },
     });
-    Tags.of(fn).add(endpointTag, spec.name);
-    this.grantStoreAccess(fn, spec, tables);
-    return fn;
   }
 
-  /**
-   * Least privilege from the route's declared access; a rate-limit token is one conditional UpdateItem. No function
-   * touches the metrics table: metrics are EMF lines in the function's logs, read back from CloudWatch (decision 006).
-   */
+  /** What `storeGrants` says, as IAM: each table's actions on the table and its indexes; CloudWatch reads. */
   private grantStoreAccess(fn: lambda.IFunction, spec: RouteSpec, tables: Tables): void {
-    for (const name of ['acorns', 'identities'] as const) {
-      const access = spec.access[name];
-      if (access === 'write') tables.byName[name].grantReadWriteData(fn);
-      else if (access === 'read') tables.byName[name].grantReadData(fn);
+    for (const [name, actions] of Object.entries(storeGrants(spec)) as [LogicalTableName, readonly string[]][]) {
+      tables.byName[name].grant(fn, ...actions);
     }
     // Neither action can be narrowed to a namespace or resource.
     if (spec.access.metrics) {
@@ -183,7 +275,6 @@ export class Api extends Construct {
         new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics'], resources: ['*'] }),
       );
     }
-    if (spec.access.limits === 'write') tables.byName.limits.grant(fn, 'dynamodb:UpdateItem');
   }
 }
 

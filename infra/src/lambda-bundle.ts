@@ -62,6 +62,8 @@ export function lambdaBundleSettings(route: { name: string; runsAcorns?: boolean
   };
   // Routes that never run acorns get a stand-in: no native addon, no files read at load (the sandbox reads one).
   if (!route.runsAcorns) alias['@squirrelbin/sandbox'] = './infra/src/lambda/no-sandbox.cjs';
+  // Routes that do load the addon on their first run, not at init (see the stand-in's comment).
+  else alias['isolated-vm'] = './infra/src/lambda/isolated-vm.mjs';
   return {
     entry,
     target: lambdaTarget.esbuildTarget,
@@ -76,34 +78,59 @@ export function lambdaBundleSettings(route: { name: string; runsAcorns?: boolean
   };
 }
 
+/**
+ * The isolated-vm addon the run functions ship, built from source for Lambda's Amazon Linux 2023 by
+ * `infra/scripts/build-isolated-vm.ts` (not committed): the prebuild in the npm package needs GLIBCXX_3.4.30.
+ */
+export const builtAddon = join(repoRoot, 'infra/.isolated-vm/isolated-vm.node');
+
+/** Where node-gyp-build looks for it in the shipped package (relative to `node_modules/isolated-vm`). */
+export const shippedAddon = join(
+  'prebuilds',
+  lambdaTarget.prebuild,
+  `isolated-vm.abi${lambdaTarget.nodeAbi}.${lambdaTarget.libc}.node`,
+);
+
+/**
+ * The `$default` route's function (`apps/api/src/lambda/fallback.ts`): no route, no store, no sandbox; it answers
+ * what no route matched with the app's own 404/405.
+ */
+export function fallbackBundleSettings(): LambdaBundleSettings {
+  return lambdaBundleSettings({ name: 'fallback' });
+}
+
 /** A file to copy from the repository into the bundle directory. */
 export interface ShippedFile {
   /** Relative to the repository root. */
   from: string;
   /** Relative to the bundle directory. */
   to: string;
+  /** A build output, not a source: when missing at bundling time, the copy fails with this advice. */
+  buildHint?: string;
 }
 
 /**
- * Files a run function needs beside its bundle: isolated-vm and its one dependency, with only the prebuilt
- * addon for the Lambda platform, and the sandbox's bootstrap script, which it reads next to its own module
- * (`new URL('./bootstrap.js', import.meta.url)`, the bundle once bundled).
+ * Files a run function needs beside its bundle: isolated-vm and its one dependency, with only the addon for the
+ * Lambda platform (built for it, see builtAddon), and the sandbox's bootstrap script, which it reads next to its
+ * own module (`new URL('./bootstrap.js', import.meta.url)`, the bundle once bundled).
  */
 export function shippedFiles(route: { runsAcorns?: boolean | undefined }): ShippedFile[] {
   if (!route.runsAcorns) return [];
   const require = createRequire(join(repoRoot, 'packages/sandbox/package.json'));
   const ivmDir = dirname(require.resolve('isolated-vm/package.json'));
   const gypBuildDir = dirname(createRequire(join(ivmDir, 'package.json')).resolve('node-gyp-build/package.json'));
-  const addon = join(
-    'prebuilds',
-    lambdaTarget.prebuild,
-    `isolated-vm.abi${lambdaTarget.nodeAbi}.${lambdaTarget.libc}.node`,
-  );
-  const files = [
-    ...['package.json', 'isolated-vm.js', 'LICENSE', addon].map((file) => ({
+  const files: ShippedFile[] = [
+    ...['package.json', 'isolated-vm.js', 'LICENSE'].map((file) => ({
       from: join(ivmDir, file),
       to: join('node_modules/isolated-vm', file),
     })),
+    // Not isolated-vm's own prebuild (it needs a libstdc++ newer than Lambda's): ours, built for Lambda's OS. Checked
+    // when bundling, not here: synthesizing without bundling (the CDK tests) needs no build.
+    {
+      from: builtAddon,
+      to: join('node_modules/isolated-vm', shippedAddon),
+      buildHint: 'build it with: npm run build:isolated-vm -w @squirrelbin/infra (npm run synth and deploy do)',
+    },
     ...['package.json', 'index.js', 'node-gyp-build.js', 'LICENSE'].map((file) => ({
       from: join(gypBuildDir, file),
       to: join('node_modules/node-gyp-build', file),
@@ -111,9 +138,9 @@ export function shippedFiles(route: { runsAcorns?: boolean | undefined }): Shipp
     { from: join(repoRoot, 'packages/sandbox/src/bootstrap.js'), to: 'bootstrap.js' },
   ];
   for (const file of files) {
-    if (!existsSync(file.from)) throw new Error(`run function files: missing ${file.from}`);
+    if (!file.buildHint && !existsSync(file.from)) throw new Error(`run function files: missing ${file.from}`);
   }
-  return files.map((file) => ({ from: relative(repoRoot, file.from), to: file.to }));
+  return files.map((file) => ({ ...file, from: relative(repoRoot, file.from) }));
 }
 
 const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
@@ -122,6 +149,11 @@ const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
 export function copyCommands(files: ShippedFile[], inputDir: string, outputDir: string): string[] {
   const dirs = [...new Set(files.map((file) => dirname(join(outputDir, file.to))))];
   return [
+    ...files.flatMap((file) => {
+      const from = quote(join(inputDir, file.from));
+      const missing = quote(`${file.from} is not built; ${file.buildHint}`);
+      return file.buildHint ? [`test -f ${from} || { echo ${missing} >&2; exit 1; }`] : [];
+    }),
     `mkdir -p ${dirs.map(quote).join(' ')}`,
     ...files.map((file) => `cp ${quote(join(inputDir, file.from))} ${quote(join(outputDir, file.to))}`),
   ];

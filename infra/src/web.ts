@@ -123,6 +123,19 @@ export class Web extends Construct {
       functionAssociations: [{ function: spaRouting, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
     } satisfies cloudfront.BehaviorOptions;
 
+    // CloudFront compresses only under a cache policy with Accept-Encoding in the key, which CachingDisabled (TTLs 0)
+    // cannot have. This one keeps nothing: every /api answer is `no-store` or `private`.
+    const apiPolicy = new cloudfront.CachePolicy(this, 'ApiCompression', {
+      comment: 'SquirrelBin /api/*: compressed at the edge, nothing kept (the API answers no-store or private)',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(1),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+      headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Authorization'),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+    });
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'SquirrelBin',
       defaultRootObject: 'index.html',
@@ -137,7 +150,8 @@ export class Web extends Construct {
           }),
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          cachePolicy: apiPolicy,
+          compress: true,
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
           functionAssociations: [
             { function: apiClientAddress, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },

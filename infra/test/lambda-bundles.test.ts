@@ -1,9 +1,14 @@
 /**
- * Bundles every route's Lambda with the exact esbuild settings the stack gives CDK, then invokes the bundled
- * files (not the sources) with API Gateway v2 events against the embedded store, the way Lambda would.
+ * Bundles every route's Lambda (and the `$default` one) with the exact esbuild settings the stack gives CDK, then
+ * invokes the bundled files (not the sources) with API Gateway v2 events against the embedded store, the way Lambda
+ * would — each function through a proxy that lets it call only the DynamoDB actions the stack grants it
+ * (`storeGrants`), so a missing grant fails here rather than as a 500 in production.
+ *
+ * The run functions ship the isolated-vm addon built for Lambda's OS (scripts/build-isolated-vm.ts); when it is
+ * missing or stale, beforeAll builds it first, which takes minutes.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,37 +22,16 @@ import {
 } from '@squirrelbin/api/testing/api-gateway-event';
 import { endpointDimension, metricNames, metricsNamespace } from '@squirrelbin/metrics';
 import { type EmbeddedStore, openStore, startEmbeddedStore } from '@squirrelbin/store';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyCommands, lambdaBundleSettings, lambdaTarget, repoRoot, shippedFiles } from '../src/lambda-bundle.ts';
+import { ensureIsolatedVm } from '../scripts/build-isolated-vm.ts';
+import { aboveCeilings, versionNeeds } from '../scripts/elf.ts';
+import { type BuiltBundle, bundleLambda, bundleRoute, bytesFrom, routeModules } from '../scripts/lambda-bundles.ts';
+import { routeKey, type StoreGrants, storeGrants } from '../src/api.ts';
+import { fallbackBundleSettings, lambdaTarget, shippedAddon } from '../src/lambda-bundle.ts';
+import { type GrantProxy, startGrantProxy } from './grant-proxy.ts';
 import { routeSpecs } from './synth.ts';
 
 const run = promisify(execFile);
-
-/** What CDK's local bundling does for one function: esbuild, then the afterBundling copy commands. */
-async function bundleRoute(spec: RouteSpec, root: string): Promise<string> {
-  const settings = lambdaBundleSettings(spec);
-  const dir = join(root, spec.name);
-  await build({
-    entryPoints: [settings.entry],
-    bundle: true,
-    platform: 'node',
-    target: settings.target,
-    format: settings.format,
-    outfile: join(dir, 'index.mjs'),
-    minify: settings.minify,
-    keepNames: settings.keepNames,
-    banner: { js: settings.banner },
-    mainFields: settings.mainFields,
-    external: settings.external,
-    alias: settings.alias,
-    absWorkingDir: repoRoot,
-    logLevel: 'warning',
-  });
-  const files = shippedFiles(spec);
-  if (files.length) await run('sh', ['-c', copyCommands(files, repoRoot, dir).join(' && ')]);
-  return join(dir, 'index.mjs');
-}
 
 const tables = {
   acorns: 'bundle-test-acorns',
@@ -57,19 +41,55 @@ const tables = {
 };
 const specOf = (name: string) => routeSpecs.find((spec) => spec.name === name)!;
 const runners = routeSpecs.filter((spec) => spec.runsAcorns);
+const fallbackName = '$default';
+const originSecret = 'bundle-test-origin-secret-0123456789';
+
+type Handler = (event: unknown, context: unknown) => Promise<HttpResponse>;
 
 describe('Lambda bundles', () => {
   let root: string;
   let store: EmbeddedStore;
-  const bundles = new Map<string, string>();
+  const bundles = new Map<string, BuiltBundle>();
+  const proxies = new Map<string, GrantProxy>();
+  const handlers = new Map<string, Handler>();
   const savedEnv = { ...process.env };
 
+  /** The environment the stack gives a function, with its own grant-checking endpoint to the store. */
+  const functionEnv = (endpoint: string): Record<string, string> => ({
+    AWS_LAMBDA_FUNCTION_NAME: 'squirrelbin-bundle-test',
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'example',
+    DYNAMODB_ENDPOINT: endpoint,
+    ACORNS_TABLE: tables.acorns,
+    IDENTITIES_TABLE: tables.identities,
+    METRICS_TABLE: tables.metrics,
+    LIMITS_TABLE: tables.limits,
+    CORS_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
+    CLIENT_IP_HEADER: 'x-squirrelbin-client-ip',
+    ORIGIN_SECRET: originSecret,
+    ROUTE_KEYS: routeSpecs.map(routeKey).join(','),
+    RUN_WORKERS: '1',
+  });
+
+  /** Imports a bundle as a fresh execution environment would, with `grants` enforced on its store calls. */
+  async function load(name: string, file: string, grants: StoreGrants, tag = ''): Promise<Handler> {
+    const proxy = await startGrantProxy({ target: store.endpoint, grants, tables, name: `${name}${tag}` });
+    proxies.set(`${name}${tag}`, proxy);
+    // The configuration (store endpoint included) is read when the bundle's module is evaluated, as on Lambda.
+    Object.assign(process.env, functionEnv(proxy.endpoint));
+    const url = `${pathToFileURL(file).href}${tag ? `?${tag}` : ''}`;
+    return ((await import(url)) as { handler: Handler }).handler;
+  }
+
   beforeAll(async () => {
+    await ensureIsolatedVm();
     root = await mkdtemp(join(tmpdir(), 'squirrelbin-bundles-'));
-    const built = await Promise.all(
-      routeSpecs.map(async (spec) => [spec.name, await bundleRoute(spec, root)] as const),
-    );
-    for (const [name, file] of built) bundles.set(name, file);
+    const built = await Promise.all([
+      ...routeSpecs.map(async (spec) => [spec.name, await bundleRoute(spec, root)] as const),
+      (async () => [fallbackName, await bundleLambda(fallbackBundleSettings(), join(root, 'fallback'))] as const)(),
+    ]);
+    for (const [name, bundle] of built) bundles.set(name, bundle);
 
     store = await startEmbeddedStore(join(root, 'data'));
     // As on AWS: the tables exist before any function starts, and the functions never create them.
@@ -80,36 +100,45 @@ describe('Lambda bundles', () => {
       createTables: true,
     });
     await admin.close();
-    Object.assign(process.env, {
-      AWS_LAMBDA_FUNCTION_NAME: 'squirrelbin-bundle-test',
-      AWS_REGION: 'eu-west-1',
-      DYNAMODB_ENDPOINT: store.endpoint,
-      ACORNS_TABLE: tables.acorns,
-      IDENTITIES_TABLE: tables.identities,
-      METRICS_TABLE: tables.metrics,
-      LIMITS_TABLE: tables.limits,
-      CORS_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
-      RUN_WORKERS: '1',
-    });
-  }, 120_000);
+    for (const spec of routeSpecs.filter((spec) => !spec.runsAcorns)) {
+      handlers.set(spec.name, await load(spec.name, bundles.get(spec.name)!.file, storeGrants(spec)));
+    }
+    handlers.set(fallbackName, await load(fallbackName, bundles.get(fallbackName)!.file, {}));
+    for (const spec of runners) {
+      // Run functions are invoked in processes of their own (below); their proxies are started here.
+      const proxy = await startGrantProxy({
+        target: store.endpoint,
+        grants: storeGrants(spec),
+        tables,
+        name: spec.name,
+      });
+      proxies.set(spec.name, proxy);
+    }
+  }, 15 * 60_000);
 
   afterAll(async () => {
     process.env = savedEnv;
+    for (const proxy of proxies.values()) await proxy.close();
     await store?.close();
     if (root) await rm(root, { recursive: true, force: true });
   });
 
   /** EMF documents the handlers printed, as CloudWatch Logs would extract them. */
   const emf: { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] } }[] = [];
+  const served = new Set<string>();
 
-  /** Imports the bundle (once per route, like a warm execution environment) and invokes its handler. */
-  async function invoke(name: string, request: Omit<HttpRequest, 'routeKey'>): Promise<HttpResponse> {
-    const spec = specOf(name);
-    const { handler } = (await import(pathToFileURL(bundles.get(name)!).href)) as {
-      handler: (event: unknown, context: unknown) => Promise<HttpResponse>;
-    };
-    const event = httpApiEvent({ ...request, routeKey: `${spec.method.toUpperCase()} ${spec.path}` });
-    // On Lambda stdout goes to CloudWatch Logs; here it is kept out of the test output and checked.
+  /** CloudFront's headers: the origin secret and the viewer's address. */
+  const viaCloudFront = { 'x-squirrelbin-origin-secret': originSecret, 'x-squirrelbin-client-ip': '198.51.100.7' };
+
+  function event(routeKeyOrDefault: string, request: Omit<HttpRequest, 'routeKey'> & { method?: string }) {
+    const headers = { ...viaCloudFront, ...request.headers };
+    if (routeKeyOrDefault !== fallbackName) return httpApiEvent({ ...request, headers, routeKey: routeKeyOrDefault });
+    const shaped = httpApiEvent({ ...request, headers, routeKey: `${request.method ?? 'GET'} ${request.path}` });
+    return { ...shaped, routeKey: '$default', requestContext: { ...shaped.requestContext, routeKey: '$default' } };
+  }
+
+  /** Runs `call` with the EMF lines it prints kept out of the test output and collected, as CloudWatch Logs would. */
+  async function capturingEmf<T>(call: () => Promise<T>): Promise<T> {
     const write = process.stdout.write;
     process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
       const text = chunk.toString();
@@ -119,75 +148,263 @@ describe('Lambda bundles', () => {
       return true;
     }) as typeof process.stdout.write;
     try {
-      return await handler(event, lambdaContext(name));
+      return await call();
     } finally {
       process.stdout.write = write;
     }
   }
 
+  /** Invokes a warm function's handler. */
+  async function invoke(name: string, request: Omit<HttpRequest, 'routeKey'> & { method?: string }) {
+    const handler = handlers.get(name)!;
+    const key =
+      name === fallbackName
+        ? fallbackName
+        : request.method
+          ? `${request.method} ${specOf(name).path}`
+          : routeKey(specOf(name));
+    const response = await capturingEmf(() => handler(event(key, request), lambdaContext(name)));
+    served.add(name);
+    return response;
+  }
+
+  /** Invokes a run function in a process of its own, as Lambda does (NODE_OPTIONS and all), events in turn. */
+  async function invokeInProcess(
+    bundle: string,
+    name: string,
+    events: unknown[],
+    extraEnv: Record<string, string> = {},
+  ) {
+    const eventsFile = join(root, `${name}.${Math.random()}.events.json`);
+    const resultFile = `${eventsFile}.result.json`;
+    await writeFile(eventsFile, JSON.stringify({ events, context: { ...lambdaContext(name) } }));
+    const script = `
+      import { readFileSync, writeFileSync } from 'node:fs';
+      const ivmLoaded = () => readFileSync('/proc/self/maps', 'utf8').includes('isolated-vm');
+      const [bundle, eventsFile, resultFile] = process.argv.slice(1);
+      const { events, context } = JSON.parse(readFileSync(eventsFile, 'utf8'));
+      const { handler } = await import(bundle);
+      const loadedAtInit = ivmLoaded();
+      const responses = [];
+      for (const event of events) responses.push(await handler(event, { ...context, getRemainingTimeInMillis: () => 15000 }));
+      writeFileSync(resultFile, JSON.stringify({ loadedAtInit, loadedAfter: ivmLoaded(), responses }));
+      process.exit(0);`;
+    await run(
+      process.execPath,
+      ['--input-type=module', '-e', script, pathToFileURL(bundle).href, eventsFile, resultFile],
+      {
+        env: {
+          ...process.env,
+          ...functionEnv(proxies.get(name)!.endpoint),
+          NODE_OPTIONS: '--no-node-snapshot',
+          ...extraEnv,
+        },
+        timeout: 60_000,
+      },
+    );
+    served.add(name);
+    return JSON.parse(await readFile(resultFile, 'utf8')) as {
+      loadedAtInit: boolean;
+      loadedAfter: boolean;
+      responses: HttpResponse[];
+    };
+  }
+
   const json = (response: HttpResponse) => JSON.parse(response.body) as Record<string, unknown>;
 
-  it('bundles every route into one file, with isolated-vm for Lambda only beside the run bundles', async () => {
+  it('bundles each function into one file carrying its own route only, with isolated-vm beside the run bundles', async () => {
     for (const spec of routeSpecs) {
-      const dir = join(root, spec.name);
-      const entries = await readdir(dir, { recursive: true });
+      const bundle = bundles.get(spec.name)!;
+      const entries = await readdir(bundle.dir, { recursive: true });
       const addons = entries.filter((entry) => entry.endsWith('.node'));
       if (spec.runsAcorns) {
-        expect(addons).toEqual([
-          `node_modules/isolated-vm/prebuilds/${lambdaTarget.prebuild}/isolated-vm.abi${lambdaTarget.nodeAbi}.${lambdaTarget.libc}.node`,
-        ]);
+        expect(addons).toEqual([join('node_modules/isolated-vm', shippedAddon)]);
         expect(entries).toContain('bootstrap.js');
       } else {
         expect(entries).toEqual(['index.mjs']);
       }
-      expect((await stat(join(dir, 'index.mjs'))).size).toBeLessThan(10 * 1024 * 1024);
+      expect((await stat(bundle.file)).size).toBeLessThan(10 * 1024 * 1024);
+      // Its own route module only (the OpenAPI document is made of every route's spec), and no zod locale but
+      // English (`import * as z`: esbuild cannot tree-shake `import { z }`, which drags in 260 kB of locales).
+      const modules = routeModules(bundle.metafile);
+      if (spec.name === 'openapi.get') expect(modules.length).toBeGreaterThanOrEqual(routeSpecs.length);
+      else
+        expect(
+          modules.filter((module) => module !== 'index.ts'),
+          spec.name,
+        ).toHaveLength(1);
+      expect(bytesFrom(bundle.metafile, /zod\/v4\/locales\//), spec.name).toBeLessThan(8 * 1024);
     }
+    const fallback = bundles.get(fallbackName)!;
+    expect(routeModules(fallback.metafile)).toEqual([]);
+    expect(await readdir(fallback.dir)).toEqual(['index.mjs']);
     // The addon shipped is the one for the Node the tests (and Lambda's nodejs24.x) run.
     expect(process.versions.modules).toBe(lambdaTarget.nodeAbi);
   });
 
-  it('serves health, identities and acorns from the bundled handlers', async () => {
-    const health = await invoke('health', { path: '/api/health' });
-    expect(health.statusCode).toBe(200);
-    expect(json(health)).toMatchObject({ status: 'ok' });
+  it('ships an isolated-vm addon that needs nothing above Amazon Linux 2023: glibc 2.34, no libstdc++', async () => {
+    for (const spec of runners) {
+      const addon = join(bundles.get(spec.name)!.dir, 'node_modules/isolated-vm', shippedAddon);
+      const needs = versionNeeds(addon);
+      expect(aboveCeilings(needs), spec.name).toEqual([]);
+      // Statically linked C++ runtime: nothing of the system's libstdc++ (GLIBCXX_*, CXXABI_*) or libgcc_s.
+      expect(Object.keys(needs).sort()).toEqual(['ld-linux-x86-64.so.2', 'libc.so.6', 'libm.so.6']);
+      expect(Object.values(needs).flat()).toContain('GLIBC_2.2.5');
+    }
+  });
 
-    const identity = await invoke('identities.create', { path: '/api/identities' });
-    expect(identity.statusCode).toBe(201);
-    const { key } = json(identity) as { key: string };
+  it('answers every route with a key, each function calling only what the stack grants it', async () => {
+    const created = await invoke('identities.create', { path: '/api/identities' });
+    expect(created.statusCode, created.body).toBe(201);
+    const { key } = json(created) as { key: string };
     expect(key).toMatch(/^sqb_/);
     const auth = { authorization: `Bearer ${key}` };
+    const ok = (response: HttpResponse, status: number) => {
+      expect(response.statusCode, response.body).toBe(status);
+      // API answers are never kept by a cache between client and API (CloudFront's included).
+      expect(response.headers['cache-control'], response.body).toMatch(/no-store|private/);
+      return response;
+    };
 
-    const created = await invoke('acorns.create', {
-      path: '/api/acorns',
-      headers: auth,
-      body: { title: 'Bundled acorn', language: 'javascript', code: 'input ?? 41 + 1', visibility: 'public' },
+    // Routes that never read the identity look no key up: their functions have no read of the identities table.
+    ok(await invoke('health', { path: '/api/health', headers: auth }), 200);
+    expect(json(ok(await invoke('openapi.get', { path: '/api/openapi.json', headers: auth }), 200)).openapi).toMatch(
+      /^3\.1/,
+    );
+    ok(await invoke('identities.create', { path: '/api/identities', headers: auth }), 201);
+
+    expect(json(ok(await invoke('identities.me', { path: '/api/identities/me', headers: auth }), 200))).toMatchObject({
+      admin: false,
     });
-    expect(created.statusCode).toBe(201);
-    const { id } = json(created) as { id: string };
-    expect(created.headers.location).toBe(`/api/acorns/${id}`);
-    expect(created.headers.etag).toBe('"1"');
-
-    const read = await invoke('acorns.get', { path: `/api/acorns/${id}` });
-    expect(read.statusCode).toBe(200);
-    expect(read.headers.etag).toBe('"1"');
-    expect(json(read)).toMatchObject({ id, title: 'Bundled acorn' });
-
-    const list = await invoke('acorns.list', { path: '/api/acorns', query: { limit: '10' } });
-    expect(list.statusCode).toBe(200);
-    expect((json(list).items as { id: string }[]).map((item) => item.id)).toContain(id);
-
-    const missing = await invoke('acorns.get', { path: '/api/acorns/no-such-acorn-here' });
+    const acorn = ok(
+      await invoke('acorns.create', {
+        path: '/api/acorns',
+        headers: auth,
+        body: {
+          title: 'Bundled acorn',
+          language: 'typescript',
+          code: 'const n: number = 1 + 2;\nn',
+          visibility: 'public',
+        },
+      }),
+      201,
+    );
+    const { id } = json(acorn) as { id: string };
+    expect(acorn.headers.location).toBe(`/api/acorns/${id}`);
+    expect(acorn.headers.etag).toBe('"1"');
+    const mine = ok(await invoke('acorns.list', { path: '/api/acorns', query: { mine: 'true' }, headers: auth }), 200);
+    expect((json(mine).items as { id: string }[]).map((item) => item.id)).toEqual([id]);
+    const everyone = ok(await invoke('acorns.list', { path: '/api/acorns', query: { limit: '10' } }), 200);
+    expect((json(everyone).items as { id: string }[]).map((item) => item.id)).toContain(id);
+    expect(json(ok(await invoke('acorns.get', { path: `/api/acorns/${id}`, headers: auth }), 200))).toMatchObject({
+      id,
+      title: 'Bundled acorn',
+    });
+    const missing = await invoke('acorns.get', { path: '/api/acorns/no-such-acorn-here', headers: auth });
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(json(missing)).toMatchObject({ status: 404 });
-
+    ok(
+      await invoke('acorns.update', {
+        path: `/api/acorns/${id}`,
+        headers: { ...auth, 'if-match': '"1"' },
+        body: { title: 'Renamed' },
+      }),
+      200,
+    );
+    const revisions = ok(await invoke('revisions.list', { path: `/api/acorns/${id}/revisions`, headers: auth }), 200);
+    expect((json(revisions).items as { version: number }[]).map((item) => item.version)).toEqual([1]);
+    ok(await invoke('revisions.get', { path: `/api/acorns/${id}/revisions/1`, headers: auth }), 200);
+    const fork = ok(await invoke('acorns.fork', { path: `/api/acorns/${id}/fork`, headers: auth }), 201);
     const metrics = await invoke('admin.metrics', { path: '/api/admin/metrics', headers: auth });
     expect(metrics.statusCode).toBe(403);
     expect(metrics.headers['content-type']).toMatch(/^application\/problem\+json/);
 
-    const openApi = await invoke('openapi.get', { path: '/api/openapi.json' });
-    expect(openApi.statusCode).toBe(200);
-    expect(json(openApi).openapi).toMatch(/^3\.1/);
+    // The run functions, in processes of their own, with the key too.
+    const runCode = await invokeInProcess(bundles.get('run.code')!.file, 'run.code', [
+      event(routeKey(specOf('run.code')), {
+        path: '/api/run',
+        headers: auth,
+        body: { language: 'javascript', code: '1 + 2' },
+      }),
+    ]);
+    expect(json(ok(runCode.responses[0]!, 200))).toMatchObject({ status: 'ok', value: 3 });
+    const runAcorn = await invokeInProcess(bundles.get('acorns.run')!.file, 'acorns.run', [
+      event(routeKey(specOf('acorns.run')), { path: `/api/acorns/${id}/run`, headers: auth }),
+    ]);
+    expect(json(ok(runAcorn.responses[0]!, 200))).toMatchObject({ status: 'ok', value: 3 });
+
+    ok(await invoke('acorns.delete', { path: `/api/acorns/${(json(fork) as { id: string }).id}`, headers: auth }), 204);
+    ok(await invoke('acorns.delete', { path: `/api/acorns/${id}`, headers: auth }), 204);
+
+    expect([...served].filter((name) => name !== fallbackName).sort()).toEqual(routeSpecs.map((s) => s.name).sort());
+    const denied = [...proxies].flatMap(([name, proxy]) => proxy.denied.map((call) => `${name}: ${call}`));
+    expect(denied).toEqual([]);
+    // Each function did use its store through its proxy (the check is not vacuous).
+    expect(proxies.get('acorns.get')!.allowed).toContain('dynamodb:GetItem on identities');
+  }, 120_000);
+
+  it('refuses, as IAM would, a store call the function was not granted', async () => {
+    // acorns.get without the identities read its route declares: a key's lookup is refused, the request is a 500.
+    const { identities: _, ...withoutIdentities } = storeGrants(specOf('acorns.get'));
+    const handler = await load('acorns.get', bundles.get('acorns.get')!.file, withoutIdentities, 'no-identities');
+    const identity = json(await invoke('identities.create', { path: '/api/identities' })) as { key: string };
+    const request = httpApiEvent({
+      routeKey: routeKey(specOf('acorns.get')),
+      path: '/api/acorns/no-such-acorn-here',
+      headers: { ...viaCloudFront, authorization: `Bearer ${identity.key}` },
+    });
+    const errors: unknown[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      const response = await capturingEmf(() => handler(request, lambdaContext('acorns.get')));
+      expect(response.statusCode).toBe(500);
+    } finally {
+      console.error = error;
+    }
+    expect(proxies.get('acorns.getno-identities')!.denied).toEqual(['dynamodb:GetItem on identities']);
+    expect(JSON.stringify(errors)).toContain('AccessDenied');
+  });
+
+  it('answers HEAD from the GET route, as the local server does', async () => {
+    const head = await invoke('health', { method: 'HEAD', path: '/api/health' });
+    expect(head.statusCode).toBe(200);
+    expect(head.body).toBe('');
+    expect(head.headers['x-request-id']).toBeTruthy();
+  });
+
+  it('answers what no route matched ($default) with the app’s problem+json 404 and 405, touching no store', async () => {
+    const unknown = await invoke(fallbackName, { path: '/api/nothing-here', headers: { authorization: 'Bearer x' } });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(json(unknown)).toMatchObject({ status: 404, type: 'urn:squirrelbin:problem:route-not-found' });
+    expect(unknown.headers['x-request-id']).toBeTruthy();
+
+    const wrongMethod = await invoke(fallbackName, { method: 'PUT', path: '/api/acorns/abcdefghijklmnop', body: {} });
+    expect(wrongMethod.statusCode).toBe(405);
+    expect(json(wrongMethod)).toMatchObject({ status: 405, type: 'urn:squirrelbin:problem:method-not-allowed' });
+    expect(wrongMethod.headers.allow).toBe('GET, PATCH, DELETE, HEAD, OPTIONS');
+
+    const post = await invoke(fallbackName, { method: 'POST', path: '/api/health' });
+    expect(post.statusCode).toBe(405);
+    expect(post.headers.allow).toBe('GET, HEAD, OPTIONS');
+
+    const headUnknown = await invoke(fallbackName, { method: 'HEAD', path: '/api/nothing-here' });
+    expect(headUnknown.statusCode).toBe(404);
+    expect(headUnknown.body).toBe('');
+
+    // Around CloudFront (no origin secret): 403, as every other function answers.
+    const direct = await handlers.get(fallbackName)!(
+      {
+        ...event(fallbackName, { path: '/api/nothing-here' }),
+        headers: { host: 'abc123.execute-api.eu-west-1.amazonaws.com' },
+      },
+      lambdaContext(fallbackName),
+    );
+    expect(direct.statusCode).toBe(403);
+
+    const calls = proxies.get(fallbackName)!;
+    expect([...calls.allowed, ...calls.denied]).toEqual([]);
   });
 
   it('emits the EMF metrics the alarms and dashboard read', () => {
@@ -204,43 +421,51 @@ describe('Lambda bundles', () => {
   });
 
   it.each(runners.map((spec) => spec.name))(
-    'runs code from the %s bundle in its own process, with Lambda’s NODE_OPTIONS',
+    'loads isolated-vm in %s on the first run, not at init, and runs errors and timeouts through it',
     async (name) => {
       let path = '/api/run';
-      let body: unknown = { language: 'javascript', code: '1 + 2' };
-      if (name !== 'run.code') {
-        const identity = json(await invoke('identities.create', { path: '/api/identities' })) as { key: string };
-        const created = await invoke('acorns.create', {
-          path: '/api/acorns',
-          headers: { authorization: `Bearer ${identity.key}` },
-          body: { title: 'Run me', language: 'typescript', code: 'const n: number = 1 + 2;\nn', visibility: 'public' },
-        });
-        path = specOf(name).path.replace('{id}', (json(created) as { id: string }).id);
-        body = undefined;
+      const body = (code: string) => (name === 'run.code' ? { language: 'javascript', code } : undefined);
+      const spec: RouteSpec = specOf(name);
+      const codes = ['1 + 2', 'throw new TypeError("boom")', 'for (;;) {}'];
+      const events = [];
+      for (const code of codes) {
+        if (name !== 'run.code') {
+          const identity = json(await invoke('identities.create', { path: '/api/identities' })) as { key: string };
+          const created = await invoke('acorns.create', {
+            path: '/api/acorns',
+            headers: { authorization: `Bearer ${identity.key}` },
+            body: { title: 'Run me', language: 'javascript', code, visibility: 'public' },
+          });
+          path = spec.path.replace('{id}', (json(created) as { id: string }).id);
+        }
+        events.push(event(routeKey(spec), { path, body: body(code) }));
       }
-      const event = httpApiEvent({ routeKey: `POST ${specOf(name).path}`, path, body });
-      const eventFile = join(root, `${name}.event.json`);
-      const resultFile = join(root, `${name}.result.json`);
-      await writeFile(eventFile, JSON.stringify({ event, context: { ...lambdaContext(name) } }));
-      const script = `
-        import { readFileSync, writeFileSync } from 'node:fs';
-        const [bundle, eventFile, resultFile] = process.argv.slice(1);
-        const { event, context } = JSON.parse(readFileSync(eventFile, 'utf8'));
-        const { handler } = await import(bundle);
-        const result = await handler(event, { ...context, getRemainingTimeInMillis: () => 15000 });
-        writeFileSync(resultFile, JSON.stringify(result));
-        process.exit(0);`;
-      await run(
-        process.execPath,
-        ['--input-type=module', '-e', script, pathToFileURL(bundles.get(name)!).href, eventFile, resultFile],
-        { env: { ...process.env, NODE_OPTIONS: '--no-node-snapshot' }, timeout: 30_000 },
-      );
-      const response = JSON.parse(
-        await (await import('node:fs/promises')).readFile(resultFile, 'utf8'),
-      ) as HttpResponse;
-      expect(response.statusCode, response.body).toBe(200);
-      expect(json(response)).toMatchObject({ status: 'ok', value: 3 });
+      const result = await invokeInProcess(bundles.get(name)!.file, name, events);
+      expect(result.loadedAtInit).toBe(false);
+      expect(result.loadedAfter).toBe(true);
+      const [sum, thrown, endless] = result.responses.map((response) => {
+        expect(response.statusCode, response.body).toBe(200);
+        return json(response);
+      });
+      expect(sum).toMatchObject({ status: 'ok', value: 3 });
+      expect(thrown).toMatchObject({ status: 'error', error: { name: 'TypeError', message: 'boom' } });
+      expect(endless).toMatchObject({ status: 'timeout' });
+      expect(proxies.get(name)!.denied).toEqual([]);
     },
-    60_000,
+    120_000,
   );
+
+  it('answers a run with a 500 problem, not a failed init, when the addon cannot load', async () => {
+    const broken = join(root, 'run-code-broken-addon');
+    await cp(bundles.get('run.code')!.dir, broken, { recursive: true });
+    await writeFile(join(broken, 'node_modules/isolated-vm', shippedAddon), 'not an ELF file');
+    const ping = event(routeKey(specOf('run.code')), { path: '/api/run', body: { language: 'javascript', code: '1' } });
+    const result = await invokeInProcess(join(broken, 'index.mjs'), 'run.code', [ping, ping]);
+    expect(result.loadedAtInit).toBe(false);
+    for (const response of result.responses) {
+      expect(response.statusCode).toBe(500);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(json(response).detail).toMatch(/sandbox could not start/);
+    }
+  }, 60_000);
 });

@@ -282,7 +282,8 @@ describe('SquirrelBin stack', () => {
       expect(granted, spec.name).toEqual(declared);
       for (const name of ['acorns', 'identities'] as const) {
         if (spec.access[name] === 'read') {
-          for (const write of writeActions) expect(granted[name], `${spec.name} must not write ${name}`).not.toContain(write);
+          for (const write of writeActions)
+            expect(granted[name], `${spec.name} must not write ${name}`).not.toContain(write);
         }
       }
       // A route that reads the identity behind a key must be able to look it up.
@@ -297,7 +298,9 @@ describe('SquirrelBin stack', () => {
 
   it("spells out exactly CDK's grantReadData and grantReadWriteData actions, on the table and its indexes", () => {
     const stack = new Stack(new App(), 'Grants');
-    const table = new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+    const table = new dynamodb.Table(stack, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    });
     table.addGlobalSecondaryIndex({ indexName: 'i', partitionKey: { name: 'g', type: dynamodb.AttributeType.STRING } });
     const actionsOf = (grant: (role: iam.Role) => void) => {
       const role = new iam.Role(stack, `Role${Math.random().toString(36).slice(2)}`, {
@@ -312,9 +315,7 @@ describe('SquirrelBin stack', () => {
       return statements.flatMap((statement) => [statement.Action].flat()).sort();
     };
     expect(actionsOf((role) => table.grantReadData(role))).toEqual([...readDataActions].sort());
-    expect(actionsOf((role) => table.grantReadWriteData(role))).toEqual(
-      [...new Set(readWriteDataActions)].sort(),
-    );
+    expect(actionsOf((role) => table.grantReadWriteData(role))).toEqual([...new Set(readWriteDataActions)].sort());
     expect(actionsOf((role) => table.grant(role, ...readDataActions))).toEqual([...readDataActions].sort());
   });
 
@@ -366,7 +367,7 @@ describe('SquirrelBin stack', () => {
     expect(condition).toContain(`"${distribution}"`);
   });
 
-  it('serves the SPA with an index.html fallback and /api/* from the HTTP API, uncached', () => {
+  it('serves the SPA with an index.html fallback and /api/* from the HTTP API, compressed and uncached', () => {
     const api = Object.keys(template.findResources('AWS::ApiGatewayV2::Api'))[0]!;
     const distribution = Object.values(
       template.findResources('AWS::CloudFront::Distribution') as Record<string, Resource>,
@@ -379,8 +380,16 @@ describe('SquirrelBin stack', () => {
     expect(behaviors[0]).toMatchObject({
       PathPattern: '/api/*',
       AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
-      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
+      Compress: true,
       OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac', // Managed-AllViewerExceptHostHeader
+    });
+    // Compressed at the edge, kept nowhere: a policy of our own with Accept-Encoding in the key and zero TTLs.
+    const apiPolicyId = (behaviors[0]!.CachePolicyId as { Ref: string }).Ref;
+    const policy = template.findResources('AWS::CloudFront::CachePolicy')[apiPolicyId] as Resource;
+    expect(policy.Properties.CachePolicyConfig).toMatchObject({
+      DefaultTTL: 0,
+      MinTTL: 0,
+      ParametersInCacheKeyAndForwardedToOrigin: { EnableAcceptEncodingGzip: true, EnableAcceptEncodingBrotli: true },
     });
     const origins = config.Origins as { Id: string; DomainName: unknown }[];
     const apiOrigin = origins.find((origin) => origin.Id === behaviors[0]!.TargetOriginId)!;

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { defaultTableNames, type StoreConfig } from '@squirrelbin/store';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 const optionalText = z
@@ -53,6 +53,7 @@ const EnvSchema = z.object({
   METRICS_FLUSH_MS: int(5_000, 100),
   METRICS_RETENTION_DAYS: int(30, 1),
   WEB_DIST: z.string().default('apps/web/dist'),
+  ROUTE_KEYS: optionalText,
 });
 
 export type Env = Record<string, string | undefined>;
@@ -109,6 +110,11 @@ export interface Config {
   /** `enabled: false` (METRICS=off) skips recording, to measure its overhead. */
   metrics: { enabled: boolean; flushMs: number; retentionDays: number };
   webDist: string;
+  /**
+   * The API's route keys (`GET /api/acorns/{id}`, …), given to the `$default` Lambda by the stack (ROUTE_KEYS,
+   * comma-separated) so it can tell a path asked with the wrong method (405) from an unknown one (404).
+   */
+  routeKeys: string[];
 }
 
 export function loadConfig(env: Env): Config {
@@ -161,5 +167,6 @@ export function loadConfig(env: Env): Config {
     },
     metrics: { enabled: e.METRICS === 'on', flushMs: e.METRICS_FLUSH_MS, retentionDays: e.METRICS_RETENTION_DAYS },
     webDist: resolve(e.WEB_DIST),
+    routeKeys: (e.ROUTE_KEYS ?? '').split(',').flatMap((key) => key.trim() || []),
   };
 }

@@ -13,7 +13,10 @@
  */
 import * as exported from '@squirrelbin/schemas';
 import { Problem } from '@squirrelbin/schemas';
-import { z } from 'zod';
+import * as z from 'zod';
+// Named, not `z.core.$ZodRegistry`: a value read off the `z.core` namespace makes esbuild keep all of zod's core,
+// every locale included (260 kB), in the bundle.
+import { $ZodRegistry } from 'zod/v4/core';
 import type { Route } from './route.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -32,7 +35,7 @@ for (const [name, value] of Object.entries(exported)) {
 }
 
 /** zod's metadata for a schema (descriptions…) plus, for an exported one, its name as the `id` zod extracts by. */
-class NamedSchemas extends z.core.$ZodRegistry<z.core.GlobalMeta> {
+class NamedSchemas extends $ZodRegistry<z.core.GlobalMeta> {
   override get<S extends z.core.$ZodType>(schema: S): z.core.GlobalMeta | undefined {
     const meta = z.globalRegistry.get(schema);
     const id = exportNames.get(schema);

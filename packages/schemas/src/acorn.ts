@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldLimits } from './limits.ts';
 
 export const Language = z.enum(['javascript', 'typescript']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Returned once by `POST /api/identities`: only the key's hash is stored. */
 export const CreatedIdentity = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MetricsStep = z.enum(['1m', '5m', '1h']);
 export type MetricsStep = z.infer<typeof MetricsStep>;

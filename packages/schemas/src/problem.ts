@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Stable problem types; the HTTP body carries them as `urn:squirrelbin:problem:<type>`. */
 export const problemTypes = {

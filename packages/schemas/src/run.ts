@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Language } from './acorn.ts';
 
 export const RunStatus = z.enum(['ok', 'error', 'timeout', 'memory', 'killed']);

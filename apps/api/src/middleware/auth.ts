@@ -1,12 +1,28 @@
-/** Bearer key → identity. A malformed or unknown key is refused on every route rather than ignored. */
+/**
+ * Bearer key → identity. On every route that reads the identity (`auth` other than `none`) a malformed or unknown
+ * key is refused rather than ignored. A route with `auth: 'none'` never reads it, so no key is looked up there: its
+ * function has no read of the identities table on AWS (infra grants only what `spec.access` declares), and a lookup
+ * would be refused.
+ */
 import { IdentityKey } from '@squirrelbin/schemas';
 import type { Identity } from '@squirrelbin/store';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../deps.ts';
 import { ApiProblem } from '../problem.ts';
+import type { RouteSpec } from '../route.ts';
 
-export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+/** The authentication middleware for a route of this kind. */
+export function authenticate(auth: RouteSpec['auth']): MiddlewareHandler<AppEnv> {
+  return auth === 'none' ? anonymous : identify;
+}
+
+const anonymous = createMiddleware<AppEnv>(async (c, next) => {
+  c.set('identity', undefined);
+  return next();
+});
+
+const identify = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization');
   if (header === undefined) {
     c.set('identity', undefined);

@@ -1,5 +1,5 @@
 import { CreatedIdentity } from '@squirrelbin/schemas';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readJson } from '../middleware/body.ts';
 import { takeOrRefuse } from '../rate-limit.ts';
 import { defineRoute } from '../route.ts';

@@ -8,6 +8,7 @@ import { openStore } from '@squirrelbin/store';
 import { createApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import { createDeps, type Deps } from '../deps.ts';
+import { routes } from '../routes/index.ts';
 import { serveSpa } from './spa.ts';
 
 export interface RunningServer {
@@ -37,7 +38,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     sandbox,
     (c) => (c.env as HttpBindings).incoming.socket.remoteAddress ?? 'unknown',
   );
-  const app = createApp(config, () => deps);
+  const app = createApp(config, () => deps, routes);
   if (existsSync(config.webDist)) serveSpa(app, relative(process.cwd(), config.webDist) || '.');
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
