@@ -13,13 +13,12 @@
  * BENCH_ROUTES (comma-separated endpoint names, default all).
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { lambdaBundleSettings, shippedFiles } from '@squirrelbin/infra';
+import { bundleRoute } from '@squirrelbin/infra/bundles';
 import { defaultTableNames, openStore, type Store, startEmbeddedStore } from '@squirrelbin/store';
-import { build } from 'esbuild';
 import type { RouteSpec } from '../src/route.ts';
 import { type HttpRequest, type HttpResponse, httpApiEvent, lambdaContext } from '../test/api-gateway-event.ts';
 
@@ -47,32 +46,6 @@ async function runChild(task: ChildTask): Promise<void> {
     const response = await handler(event, context);
     process.send!({ ms: performance.now() - start, status: response.statusCode });
   });
-}
-
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-
-/** What CDK's local bundling does for one function: esbuild, then the files its afterBundling hook copies. */
-async function bundleRoute(spec: RouteSpec, root: string): Promise<string> {
-  const settings = lambdaBundleSettings(spec);
-  const dir = join(root, spec.name);
-  await build({
-    entryPoints: [settings.entry],
-    bundle: true,
-    platform: 'node',
-    target: settings.target,
-    format: settings.format,
-    outfile: join(dir, 'index.mjs'),
-    minify: settings.minify,
-    keepNames: settings.keepNames,
-    banner: { js: settings.banner },
-    mainFields: settings.mainFields,
-    external: settings.external,
-    alias: settings.alias,
-    absWorkingDir: repoRoot,
-    logLevel: 'warning',
-  });
-  for (const file of shippedFiles(spec)) await cp(join(repoRoot, file.from), join(dir, file.to));
-  return join(dir, 'index.mjs');
 }
 
 /** Acorns and a key to invoke the routes with, made straight in the store. */
@@ -233,7 +206,7 @@ async function main() {
   try {
     process.stderr.write(`bundling ${specs.length} routes…\n`);
     const bundles = new Map(
-      await Promise.all(specs.map(async (spec) => [spec.name, await bundleRoute(spec, root)] as const)),
+      await Promise.all(specs.map(async (spec) => [spec.name, (await bundleRoute(spec, root)).file] as const)),
     );
     const seeded = await seed(store);
     const baseEnv = {

@@ -2,8 +2,9 @@
 import { fieldLimits, type Language, type RunLimits, type RunResult, utf8Bytes } from '@squirrelbin/schemas';
 import type { Identity } from '@squirrelbin/store';
 import type { Context } from 'hono';
+import type { z } from 'zod';
 import type { AppEnv } from './deps.ts';
-import { checkCodeSize } from './middleware/body.ts';
+import { checkCodeSize, readJson } from './middleware/body.ts';
 import { ApiProblem } from './problem.ts';
 import { type RateLimiter, takeOrRefuse } from './rate-limit.ts';
 
@@ -45,7 +46,7 @@ export const runBodyMaxBytes = {
  * The input's size, measured on the parsed body before any schema walks it: a JSON.stringify of at most a run
  * body's bound is well under a millisecond.
  */
-export function checkInputSize(raw: unknown): void {
+function checkInputSize(raw: unknown): void {
   if (typeof raw !== 'object' || raw === null || !('input' in raw) || raw.input === undefined) return;
   let bytes: number;
   try {
@@ -64,9 +65,14 @@ export function checkInputSize(raw: unknown): void {
   }
 }
 
+/** A run route's body: its input measured before the schema walks it. */
+export function readRunBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S, { optional = false } = {}) {
+  return readJson(c, schema, { optional, precheck: checkInputSize });
+}
+
 export async function runAndRespond(c: Context<AppEnv>, run: RunInput): Promise<Response> {
+  // The input was measured once, when the body was read (readRunBody).
   checkCodeSize(run.code, fieldLimits.codeMaxBytes);
-  checkInputSize(run);
   const { runner, runLimiter, runAddressLimiter, clientAddress } = c.var.deps;
   const owner = ownerOf(c);
   const buckets: [RateLimiter, string][] = [[runLimiter, owner]];

@@ -1,8 +1,7 @@
 import { RunAcornBody, RunResult } from '@squirrelbin/schemas';
 import { loadVisibleAcorn } from '../acorn-access.ts';
-import { readJson } from '../middleware/body.ts';
 import { defineRoute } from '../route.ts';
-import { checkInputSize, runAndRespond, runBodyMaxBytes } from '../run-acorn.ts';
+import { readRunBody, runAndRespond, runBodyMaxBytes } from '../run-acorn.ts';
 
 export const runAcorn = defineRoute(
   {
@@ -23,7 +22,7 @@ export const runAcorn = defineRoute(
     },
   },
   async (c) => {
-    const body = await readJson(c, RunAcornBody, { optional: true, precheck: checkInputSize });
+    const body = await readRunBody(c, RunAcornBody, { optional: true });
     const acorn = await loadVisibleAcorn(c);
     return runAndRespond(c, { language: acorn.language, code: acorn.code, input: body.input, limits: body.limits });
   },

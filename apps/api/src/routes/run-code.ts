@@ -1,7 +1,6 @@
 import { RunCodeBody, RunResult } from '@squirrelbin/schemas';
-import { readJson } from '../middleware/body.ts';
 import { defineRoute } from '../route.ts';
-import { checkInputSize, runAndRespond, runBodyMaxBytes } from '../run-acorn.ts';
+import { readRunBody, runAndRespond, runBodyMaxBytes } from '../run-acorn.ts';
 
 export const runCode = defineRoute(
   {
@@ -21,5 +20,5 @@ export const runCode = defineRoute(
       503: { description: 'Every sandbox busy and the queue full', headers: ['Retry-After'] },
     },
   },
-  async (c) => runAndRespond(c, await readJson(c, RunCodeBody, { precheck: checkInputSize })),
+  async (c) => runAndRespond(c, await readRunBody(c, RunCodeBody)),
 );

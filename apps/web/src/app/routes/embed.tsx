@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import type { CodeEditorHandle } from '../../components/code-editor';
 import { ErrorMessage, Loading } from '../../components/query-status';
 import { useAcorn } from '../../features/acorns/api/get-acorn';
+import { RunButton } from '../../features/runs/components/run-button';
 import { RunWorkspace } from '../../features/runs/components/run-workspace';
 import { useRunner } from '../../features/runs/hooks/use-runner';
 import { isApiError } from '../../lib/api-client';
@@ -36,16 +37,7 @@ export default function EmbedRoute({ id }: { id: string }) {
     <div className="embed" data-testid="embed-view">
       <div className="embed-head">
         <h1 className="embed-title truncate">{acorn.data.title}</h1>
-        <button
-          type="button"
-          className="primary"
-          onClick={run}
-          disabled={runner.running}
-          data-testid="run"
-          aria-keyshortcuts="Control+Enter Meta+Enter"
-        >
-          {runner.running ? 'Running…' : 'Run'} <kbd>Ctrl+Enter</kbd>
-        </button>
+        <RunButton onRun={run} running={runner.running} />
         <a href={fullUrl} target="_blank" rel="noopener" className="small">
           Open in SquirrelBin<span className="visually-hidden"> (opens in a new tab)</span>
         </a>

@@ -7,6 +7,7 @@ import { PageHeading } from '../../components/page-heading';
 import { ErrorMessage } from '../../components/query-status';
 import { useCreateAcorn } from '../../features/acorns/api/create-acorn';
 import { starterCode } from '../../features/acorns/draft';
+import { RunButton } from '../../features/runs/components/run-button';
 import { RunWorkspace } from '../../features/runs/components/run-workspace';
 import { useRunner } from '../../features/runs/hooks/use-runner';
 import { formatDateTime } from '../../lib/format-date';
@@ -115,16 +116,7 @@ export default function ScratchRoute() {
         </div>
       ) : null}
       <div className="toolbar" role="toolbar" aria-label="Scratch actions">
-        <button
-          type="button"
-          className="primary"
-          onClick={doRun}
-          disabled={runner.running}
-          data-testid="run"
-          aria-keyshortcuts="Control+Enter Meta+Enter"
-        >
-          {runner.running ? 'Running…' : 'Run'} <kbd>Ctrl+Enter</kbd>
-        </button>
+        <RunButton onRun={doRun} running={runner.running} />
         <button type="button" onClick={() => setSaving(!saving)} aria-expanded={saving} data-testid="save-as-acorn">
           Save as acorn…
         </button>

@@ -15,6 +15,7 @@ import { SharePanel } from '../../features/acorns/components/share-panel';
 import { fieldsOf, validateDraft } from '../../features/acorns/draft';
 import { useAcornDraft } from '../../features/acorns/hooks/use-acorn-draft';
 import { useViewer } from '../../features/identity/api/get-me';
+import { RunButton } from '../../features/runs/components/run-button';
 import { RunWorkspace } from '../../features/runs/components/run-workspace';
 import { useRunner } from '../../features/runs/hooks/use-runner';
 import { formatDateTime } from '../../lib/format-date';
@@ -141,16 +142,7 @@ export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
         </div>
       ) : null}
       <div className="toolbar" role="toolbar" aria-label="Acorn actions">
-        <button
-          type="button"
-          className="primary"
-          onClick={doRun}
-          disabled={runner.running}
-          data-testid="run"
-          aria-keyshortcuts="Control+Enter Meta+Enter"
-        >
-          {runner.running ? 'Running…' : 'Run'} <kbd>Ctrl+Enter</kbd>
-        </button>
+        <RunButton onRun={doRun} running={runner.running} />
         <button
           type="button"
           onClick={doSave}
