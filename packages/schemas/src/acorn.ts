@@ -12,6 +12,11 @@ export const Description = z.string().max(fieldLimits.descriptionMax);
 /** Code size is checked in bytes by the API (413), so the schema only requires a string. */
 export const Code = z.string();
 
+/** Served as an HTTP endpoint at `/x/{id}` (when public or unlisted). */
+export const Endpoint = z
+  .boolean()
+  .meta({ description: 'Serve this acorn at /x/{id} (public or unlisted acorns only); default false' });
+
 export const AcornId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'not an acorn id');
 const Timestamp = z.iso.datetime();
 
@@ -21,6 +26,7 @@ export const CreateAcornBody = z.strictObject({
   language: Language,
   code: Code,
   visibility: Visibility,
+  endpoint: Endpoint.optional(),
 });
 export type CreateAcornBody = z.infer<typeof CreateAcornBody>;
 
@@ -31,6 +37,7 @@ export const UpdateAcornBody = z
     language: Language.optional(),
     code: Code.optional(),
     visibility: Visibility.optional(),
+    endpoint: Endpoint.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'name at least one field to change' })
   .meta({ minProperties: 1 });
@@ -48,6 +55,7 @@ export const AcornSummary = z.object({
   description: z.string(),
   language: Language,
   visibility: Visibility,
+  endpoint: z.boolean(),
   version: z.number().int().min(1),
   ownerId: z.string(),
   forkOf: z.string().nullable(),
@@ -85,6 +93,7 @@ export const RevisionSummary = z.object({
   description: z.string(),
   language: Language,
   visibility: Visibility,
+  endpoint: z.boolean(),
   savedAt: Timestamp,
 });
 export type RevisionSummary = z.infer<typeof RevisionSummary>;

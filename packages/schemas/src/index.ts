@@ -4,7 +4,9 @@
  * @module
  */
 export * from './acorn.ts';
+export * from './endpoint.ts';
 export * from './health.ts';
+export * from './http.ts';
 export * from './identity.ts';
 export * from './limits.ts';
 export * from './metrics.ts';

@@ -4,6 +4,8 @@ export const fieldLimits = {
   descriptionMax: 2_000,
   codeMaxBytes: 64 * 1024,
   inputMaxBytes: 16 * 1024,
+  /** Request and response bodies of `/x/{id}` endpoint calls. */
+  endpointBodyMaxBytes: 1024 * 1024,
   queryMax: 100,
   listLimitMax: 100,
   listLimitDefault: 20,

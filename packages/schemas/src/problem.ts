@@ -10,6 +10,7 @@ export const problemTypes = {
   'acorn-not-found': { status: 404, title: 'No such acorn' },
   'revision-not-found': { status: 404, title: 'No such revision' },
   'route-not-found': { status: 404, title: 'No such endpoint' },
+  'endpoint-not-found': { status: 404, title: 'No endpoint is served here' },
   'method-not-allowed': { status: 405, title: 'Method not allowed on this endpoint' },
   'version-mismatch': { status: 412, title: 'The acorn changed since you read it' },
   'body-too-large': { status: 413, title: 'The request body is too large' },
@@ -18,6 +19,8 @@ export const problemTypes = {
   'unsupported-media-type': { status: 415, title: 'Send the body as application/json' },
   'precondition-required': { status: 428, title: 'Send If-Match with the version you edited' },
   'rate-limited': { status: 429, title: 'Too many requests' },
+  'endpoint-failed': { status: 502, title: "The endpoint's acorn failed" },
+  'endpoint-timeout': { status: 504, title: "The endpoint's acorn did not answer in time" },
   'run-queue-full': { status: 503, title: 'Too many runs in flight' },
   'store-unavailable': { status: 503, title: 'The store is unavailable' },
   internal: { status: 500, title: 'Something went wrong on our side' },
@@ -41,5 +44,7 @@ export const Problem = z.object({
   errors: z.array(FieldIssue).optional(),
   /** For 412: the version currently stored, so a client can show both sides. */
   currentVersion: z.number().int().optional(),
+  /** For `/x` answers from a failed run (502, 504): how the run ended. */
+  runStatus: z.enum(['ok', 'error', 'timeout', 'memory', 'killed']).optional(),
 });
 export type Problem = z.infer<typeof Problem>;

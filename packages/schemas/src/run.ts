@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Language } from './acorn.ts';
+import { RunHttpRequest, RunHttpResponse } from './http.ts';
 
 export const RunStatus = z.enum(['ok', 'error', 'timeout', 'memory', 'killed']);
 export type RunStatus = z.infer<typeof RunStatus>;
@@ -47,6 +48,8 @@ export const RunCodeBody = z.strictObject({
   code: z.string(),
   input: JsonValue.optional(),
   limits: RunLimits.optional(),
+  /** Call the code as an endpoint handler with this request (the editor's request tester, for unsaved code). */
+  request: RunHttpRequest.optional(),
 });
 export type RunCodeBody = z.infer<typeof RunCodeBody>;
 
@@ -109,5 +112,7 @@ export const RunResult = z.object({
   wallMs: z.number(),
   cpuMs: z.number(),
   truncated: z.object({ logs: z.boolean(), value: z.boolean() }),
+  /** For a run called with a `request` that ended `ok`: what the handler answered. */
+  response: RunHttpResponse.optional(),
 });
 export type RunResult = z.infer<typeof RunResult>;
