@@ -1,0 +1,5 @@
+import { buildModules } from '../src/build.ts';
+
+export default async function setup() {
+  await buildModules();
+}
