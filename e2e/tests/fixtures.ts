@@ -54,7 +54,14 @@ export async function useIdentity(context: BrowserContext, identity: Identity): 
 export async function createAcornViaApi(
   request: APIRequestContext,
   identity: Identity,
-  body: { title: string; code: string; visibility?: string; language?: string; description?: string },
+  body: {
+    title: string;
+    code: string;
+    visibility?: string;
+    language?: string;
+    description?: string;
+    endpoint?: boolean;
+  },
 ): Promise<{ id: string; version: number }> {
   const response = await request.post(`${baseURL()}/api/acorns`, {
     headers: { Authorization: `Bearer ${identity.key}` },

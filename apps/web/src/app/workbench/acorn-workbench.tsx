@@ -1,11 +1,11 @@
 /** The acorn editor: fields, code, run with output, save with conflict handling, fork, share, delete, history. */
 import type { Acorn, Revision } from '@squirrelbin/schemas';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
 import type { CodeEditorHandle } from '../../components/code-editor';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { PageHeading } from '../../components/page-heading';
-import { ErrorMessage } from '../../components/query-status';
+import { ErrorMessage, Loading } from '../../components/query-status';
 import { useDeleteAcorn } from '../../features/acorns/api/delete-acorn';
 import { AcornFields, type AcornFieldsHandle } from '../../features/acorns/components/acorn-fields';
 import { ConflictPanel } from '../../features/acorns/components/conflict-panel';
@@ -23,6 +23,12 @@ import { useNavigationBlocker } from '../../lib/use-navigation-blocker';
 import { useShortcuts } from '../../lib/use-shortcuts';
 
 type Dialog = { kind: 'delete' } | { kind: 'restore'; revision: Revision };
+
+// Endpoint tools load only once the Endpoint switch is on, so a shared link's first load stays within its budget.
+const EndpointPanel = lazy(() => import('./endpoint-panel'));
+const EndpointTemplateOffer = lazy(() =>
+  import('./endpoint-panel').then((module) => ({ default: module.EndpointTemplateOffer })),
+);
 
 export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
   const [, navigate] = useLocation();
@@ -254,6 +260,15 @@ export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
         />
       ) : null}
       <AcornFields ref={fields} draft={draft.draft} errors={draft.errors} onChange={draft.setField} />
+      {draft.draft.endpoint ? (
+        <Suspense fallback={null}>
+          <EndpointTemplateOffer
+            code={draft.draft.code}
+            language={draft.draft.language}
+            onUse={(code) => draft.setField('code', code)}
+          />
+        </Suspense>
+      ) : null}
       <RunWorkspace
         runner={runner}
         code={draft.draft.code}
@@ -262,6 +277,16 @@ export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
         editorRef={editor}
         sizeLimit
       />
+      {draft.draft.endpoint || base?.endpoint ? (
+        <Suspense fallback={<Loading label="Loading the endpoint tools…" />}>
+          <EndpointPanel
+            saved={base}
+            draft={draft.draft}
+            dirty={draft.dirty}
+            canSeeCalls={!!base && (isOwner || viewer.admin)}
+          />
+        </Suspense>
+      ) : null}
       {base && base.visibility !== 'private' ? <SharePanel acorn={base} /> : null}
       {base && latest ? (
         <RevisionHistory

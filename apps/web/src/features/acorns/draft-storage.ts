@@ -21,7 +21,9 @@ export const newAcornSlot = 'new';
 export function loadDraft(slot: string): StoredDraft | null {
   try {
     const parsed = JSON.parse(localStorage.getItem(prefix + slot) ?? 'null') as StoredDraft | null;
-    return parsed && typeof parsed.fields?.code === 'string' ? parsed : null;
+    if (!parsed || typeof parsed.fields?.code !== 'string') return null;
+    // Drafts kept before endpoints existed have no `endpoint` field: they were not served.
+    return { ...parsed, fields: { ...parsed.fields, endpoint: parsed.fields.endpoint ?? false } };
   } catch {
     return null;
   }

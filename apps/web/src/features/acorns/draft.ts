@@ -6,10 +6,12 @@ export interface DraftFields {
   description: string;
   language: Language;
   visibility: Visibility;
+  /** Served over HTTP at `/x/{id}` (when public or unlisted). */
+  endpoint: boolean;
   code: string;
 }
 
-export const draftFieldNames = ['title', 'description', 'language', 'visibility', 'code'] as const;
+export const draftFieldNames = ['title', 'description', 'language', 'visibility', 'endpoint', 'code'] as const;
 
 export const starterCode = `// Logs show in the output panel; the last expression is the result.
 const greet = (name) => \`Hello, \${name}!\`;
@@ -23,6 +25,7 @@ export function newDraft(initial: Partial<DraftFields> = {}): DraftFields {
     description: '',
     language: 'javascript',
     visibility: 'public',
+    endpoint: false,
     code: starterCode,
     ...initial,
   };
@@ -30,7 +33,8 @@ export function newDraft(initial: Partial<DraftFields> = {}): DraftFields {
 
 export function fieldsOf(source: Acorn | Revision): DraftFields {
   const { title, description, language, visibility, code } = source;
-  return { title, description, language, visibility, code };
+  // Acorns and revisions stored before endpoints existed have no `endpoint`: they were not served.
+  return { title, description, language, visibility, endpoint: source.endpoint ?? false, code };
 }
 
 /** The fields of `draft` that differ from `base`: what a PATCH sends. */

@@ -20,7 +20,7 @@ export interface AcornFieldsProps {
   ref?: Ref<AcornFieldsHandle>;
 }
 
-/** Title, description, language and visibility of an acorn. */
+/** Title, description, language, visibility and whether it is served as an endpoint. */
 export function AcornFields({ draft, errors, readOnly = false, onChange, ref }: AcornFieldsProps) {
   const id = useId();
   const title = useRef<HTMLInputElement>(null);
@@ -88,6 +88,30 @@ export function AcornFields({ draft, errors, readOnly = false, onChange, ref }: 
         </select>
         <p id={`${id}-visibility-help`} className="muted small">
           {visibilityHelp[draft.visibility]}
+        </p>
+      </div>
+      <div className="field field-endpoint">
+        <label htmlFor={`${id}-endpoint`}>Endpoint</label>
+        <span className="switch">
+          <input
+            id={`${id}-endpoint`}
+            type="checkbox"
+            role="switch"
+            checked={draft.endpoint}
+            aria-checked={draft.endpoint}
+            disabled={readOnly}
+            onChange={(event) => onChange('endpoint', event.target.checked)}
+            aria-describedby={`${id}-endpoint-help`}
+            data-testid="acorn-endpoint"
+          />
+          <span aria-hidden="true">{draft.endpoint ? 'On' : 'Off'}</span>
+        </span>
+        <p id={`${id}-endpoint-help`} className="muted small">
+          {!draft.endpoint
+            ? 'Not served over HTTP.'
+            : draft.visibility === 'private'
+              ? 'Not served while private.'
+              : 'Served at /x/{id}: see Endpoint, below the code.'}
         </p>
       </div>
       <div className="field field-description">

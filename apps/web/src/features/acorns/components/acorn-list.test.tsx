@@ -10,6 +10,7 @@ const summary = (n: number): AcornSummary => ({
   description: '',
   language: 'javascript',
   visibility: 'public',
+  endpoint: false,
   version: 1,
   ownerId: 'owner-1',
   forkOf: null,

@@ -94,7 +94,8 @@ function AcornCard({ acorn }: { acorn: AcornSummary }) {
       </h2>
       <p className="meta small muted">
         <span className={`badge badge-lang-${acorn.language}`}>{acorn.language === 'typescript' ? 'TS' : 'JS'}</span>{' '}
-        {acorn.visibility !== 'public' ? <span className="badge">{acorn.visibility}</span> : null} updated{' '}
+        {acorn.visibility !== 'public' ? <span className="badge">{acorn.visibility}</span> : null}{' '}
+        {acorn.endpoint ? <span className="badge">endpoint</span> : null} updated{' '}
         <time dateTime={acorn.updatedAt}>{formatDateTime(acorn.updatedAt)}</time>
         {acorn.forkOf ? (
           <>

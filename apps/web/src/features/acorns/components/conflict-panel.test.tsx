@@ -11,6 +11,7 @@ const stored: Acorn = {
   description: '',
   language: 'javascript',
   visibility: 'public',
+  endpoint: false,
   version: 1,
   ownerId: 'owner-1',
   forkOf: null,

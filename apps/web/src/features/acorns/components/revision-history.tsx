@@ -193,7 +193,8 @@ function RevisionView({ acornId, version }: { acornId: string; version: number }
   return (
     <figure className="revision-view" data-testid="revision-view">
       <figcaption>
-        Version {version}: <strong>{revision.data.title}</strong> ({revision.data.language}, {revision.data.visibility})
+        Version {version}: <strong>{revision.data.title}</strong> ({revision.data.language}, {revision.data.visibility}
+        {revision.data.endpoint ? ', endpoint' : ''})
       </figcaption>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be focusable to scroll by keyboard. */}
       <pre className="code-block" tabIndex={0}>

@@ -2,7 +2,7 @@ import type { Acorn } from '@squirrelbin/schemas';
 import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderWithQueries } from '../../../testing/render';
-import { saveDraft } from '../draft-storage';
+import { loadDraft, saveDraft } from '../draft-storage';
 import { forkTitle, useAcornDraft } from './use-acorn-draft';
 
 const stored: Acorn = {
@@ -11,6 +11,7 @@ const stored: Acorn = {
   description: '',
   language: 'javascript',
   visibility: 'public',
+  endpoint: false,
   version: 3,
   ownerId: 'owner-1',
   forkOf: null,
@@ -50,7 +51,14 @@ describe('drafts kept in the browser', () => {
   it('restores a stored draft with a notice, and discarding returns to the stored acorn', () => {
     saveDraft(
       stored.id,
-      { title: 'Stored', description: '', language: 'javascript', visibility: 'public', code: "'kept'" },
+      {
+        title: 'Stored',
+        description: '',
+        language: 'javascript',
+        visibility: 'public',
+        endpoint: false,
+        code: "'kept'",
+      },
       stored,
     );
     renderWithQueries(<Editor acorn={stored} />);
@@ -65,12 +73,55 @@ describe('drafts kept in the browser', () => {
   it('keeps the older version as the base of a draft made before a newer save, so saving meets the version check', () => {
     saveDraft(
       stored.id,
-      { title: 'Stored', description: '', language: 'javascript', visibility: 'public', code: "'old draft'" },
+      {
+        title: 'Stored',
+        description: '',
+        language: 'javascript',
+        visibility: 'public',
+        endpoint: false,
+        code: "'old draft'",
+      },
       { ...stored, version: 2 },
     );
     renderWithQueries(<Editor acorn={stored} />);
     expect(screen.getByTestId('base').textContent).toBe('2');
     expect(JSON.parse(screen.getByTestId('restored').textContent!)).toMatchObject({ madeOn: 2, current: 3 });
+  });
+});
+
+/** The Endpoint switch of an editor, and what the draft makes of it. */
+function Switch() {
+  const draft = useAcornDraft({ acorn: stored });
+  return (
+    <label>
+      <input
+        type="checkbox"
+        checked={draft.draft.endpoint}
+        onChange={(event) => draft.setField('endpoint', event.target.checked)}
+      />
+      Endpoint {draft.dirty ? 'dirty' : 'clean'} {draft.changed.join(',')}
+    </label>
+  );
+}
+
+describe('the endpoint switch in drafts', () => {
+  it('is a field like the others: a change is unsaved work, and kept', () => {
+    renderWithQueries(<Switch />);
+    fireEvent.click(screen.getByRole('checkbox'));
+    expect(screen.getByText(/Endpoint dirty endpoint/)).toBeTruthy();
+    expect(stash().fields.endpoint).toBe(true);
+  });
+
+  it('reads a draft kept before endpoints existed as not an endpoint', () => {
+    localStorage.setItem(
+      `squirrelbin.draft.${stored.id}`,
+      JSON.stringify({
+        fields: { title: 'Stored', description: '', language: 'javascript', visibility: 'public', code: "'old'" },
+        base: stored,
+        updatedAt: '2025-01-02T00:00:00.000Z',
+      }),
+    );
+    expect(loadDraft(stored.id)?.fields.endpoint).toBe(false);
   });
 });
 
