@@ -1,15 +1,17 @@
-// Runs inside every fresh acorn context before the acorn: installs console, timers and `input`, removes what an
-// acorn must not have, and returns the one function the host drives the run through. Everything it needs is
-// captured here, before acorn code exists, so an acorn that pollutes prototypes or replaces JSON can only fool
-// itself, never the serialiser that turns its logs and result into the capped strings the host reads.
-// It is a script whose completion value is a function; the host compiles it once per isolate from cached data.
+// Runs inside every fresh acorn context before the acorn: installs console, timers, `input` and the web globals
+// (web.js), removes what an acorn must not have, and returns the one function the host drives the run through.
+// Everything it needs is captured here, before acorn code exists, so an acorn that pollutes prototypes or replaces
+// JSON can only fool itself, never the serialiser that turns its logs and result into the capped strings the host
+// reads.
+// It is an expression whose value is a function; the host compiles it, with web.js and core-js (dist/web-globals.js),
+// as one script once per isolate, from cached data (bootstrap-source.ts), and calls it with `web` and `coreJs` bound.
 //
 // Rules for the code below, which runs beside hostile code: no acorn code is ever called while looking at a value
 // (getters are shown, never invoked; a Proxy's traps are the one thing that cannot be told apart from JavaScript);
 // nothing here reads or writes a property an acorn could have put on a prototype (records are null-prototype
 // objects, lists are null-prototype objects with a `length`, never arrays: an index setter on Array.prototype would
 // fire); no string method that looks up a symbol on its argument (split, replace, match) is used.
-(function bootstrap(maxOutputChars, maxLogEntries, maxPreviewChars, ownFilename) {
+(function bootstrap(web, coreJs, maxOutputChars, maxLogEntries, maxPreviewChars, maxResponseBytes, ownFilename) {
   // Strict, so that every function defined here is too: the acorn's functions are sloppy, and a sloppy function's
   // `.caller` (or `arguments.callee.caller`) is its caller when that caller is sloppy. Strict callers read as null,
   // so a toJSON, getter, timer or microtask callback cannot climb into the closures below and drive them.
@@ -102,6 +104,7 @@
   const GeneratorFunctionPrototype = ObjectGetPrototypeOf(function* () {});
   const AsyncGeneratorFunctionPrototype = ObjectGetPrototypeOf(async function* () {});
   const TypeErrorCtor = TypeError;
+  const RangeErrorCtor = RangeError;
   // v8's `stack` is an own accessor of every error, the same native function for all: calling it runs no acorn code
   // as long as the error's `name` is plain data (v8 reads it when it first formats the stack).
   const NativeStackGetter = (() => {
@@ -118,6 +121,9 @@
   // v8's hook for formatting stacks runs acorn code whenever any stack is read, in places where v8 cannot stop it
   // (measured: a looping hook outlived both the call timeout and the isolate's disposal). Not ECMAScript: locked.
   ObjectDefineProperty(Error, 'prepareStackTrace', { value: undefined, writable: false, configurable: false });
+
+  // Request, Response, URL… (web.js): accessors now, made when first used; the API is what a handler run needs.
+  const webApi = web(coreJs);
 
   // ---- small tools on our own data --------------------------------------------------------------------------------
 
@@ -1125,12 +1131,12 @@
   const TOO_BIG = {};
   const NOT_JSON = {};
 
-  const toJson = (root) => {
+  const toJson = (root, limit = maxOutputChars) => {
     let out = '';
     const ancestors = new MapCtor();
     const emit = (s) => {
       out += s;
-      if (out.length > maxOutputChars) throw TOO_BIG;
+      if (out.length > limit) throw TOO_BIG;
     };
     const write = (key, value, depth) => {
       const kind = typeof value;
@@ -1155,7 +1161,7 @@
       }
       if (MapHas(ancestors, value) || depth > 1000) throw NOT_JSON;
       MapSet(ancestors, value, true);
-      if (ArrayBufferIsView(value) && brand(TypedArrayLength, value) && TypedArrayLength(value) * 6 > maxOutputChars) {
+      if (ArrayBufferIsView(value) && brand(TypedArrayLength, value) && TypedArrayLength(value) * 6 > limit) {
         // A typed array is JSON as `{"0":…,"1":…}`, at least 6 characters an element: this one cannot fit, so say
         // so before Object.keys lists (and allocates) a million keys. Smaller ones take the object path below.
         throw TOO_BIG;
@@ -1686,6 +1692,81 @@
     return best === null ? null : { id: bestId, timer: best };
   };
 
+  // ---- handler runs: the acorn answers an HTTP request ------------------------------------------------------------
+
+  let handler = false;
+  const NOT_A_HANDLER =
+    'An acorn called as an HTTP endpoint must `export default` a function, or an object with a `fetch` method, to be called with the Request';
+
+  const callHandler = (exported, request) => {
+    if (typeof exported === 'function') return exported(request);
+    if (isObject(exported)) {
+      const fetch = exported.fetch;
+      if (typeof fetch === 'function') return ReflectApply(fetch, exported, [request]);
+    }
+    throw new TypeErrorCtor(NOT_A_HANDLER);
+  };
+
+  /**
+   * What the host sends back, from the handler's settled value: a Response of ours as it is (read from its private
+   * state by web.js, never through its getters), undefined as 204, anything else as JSON with 200.
+   */
+  const respond = (value) => {
+    const parts = webApi.responseParts(value);
+    if (parts.error !== undefined) throw parts.error;
+    let status = 200;
+    let headers = '[]';
+    let bytes;
+    if (parts.response) {
+      status = parts.status;
+      headers = '[';
+      for (let i = 0; i < parts.headers.length; i++) {
+        const h = parts.headers[i];
+        headers += `${i === 0 ? '' : ','}[${JSONStringify(h.name)},${JSONStringify(h.value)}]`;
+      }
+      headers += ']';
+      bytes = parts.bytes;
+    } else if (parts.imitation) {
+      throw new TypeErrorCtor(
+        'The handler returned an object that inherits from Response without being one (a Proxy, or made by Object.create): return a Response',
+      );
+    } else if (value === undefined) {
+      status = 204;
+      bytes = webApi.utf8Encode('');
+    } else {
+      const json = toJson(value, maxResponseBytes);
+      if (json.truncated) {
+        throw new RangeErrorCtor(
+          `The handler's return value as JSON is more than ${maxResponseBytes} bytes, over the ${maxResponseBytes}-byte response limit`,
+        );
+      }
+      if (json.absent) {
+        throw new TypeErrorCtor(
+          "The handler's return value is not a Response and cannot be sent as JSON (a function, a symbol, a BigInt, or a cycle): return a Response, or a JSON value",
+        );
+      }
+      headers = '[["content-type","application/json; charset=utf-8"]]';
+      bytes = webApi.utf8Encode(json.json);
+    }
+    const length = TypedArrayLength(bytes);
+    if (length > maxResponseBytes) {
+      throw new RangeErrorCtor(`The response body is ${length} bytes, over the ${maxResponseBytes}-byte limit`);
+    }
+    const body = webApi.base64Encode(bytes, length);
+    const response = `{"status":${status},"headers":${headers},"bodyBase64":${JSONStringify(body)},"bodyBytes":${length}}`;
+    return { __proto__: null, response, preview: `Response ${status} (${length} byte${length === 1 ? '' : 's'})` };
+  };
+
+  const finishHandler = () => {
+    let r;
+    try {
+      r = respond(outcome);
+    } catch (e) {
+      return `"error":${errorJson(describeError(e))}`;
+    }
+    return `"response":${r.response},"preview":${JSONStringify(r.preview)},"truncatedValue":false`;
+  };
+
   // ---- the run ----------------------------------------------------------------------------------------------------
 
   let settled = false;
@@ -1723,6 +1804,7 @@
 
   const finish = () => {
     if (failed) return `"error":${errorJson(outcome)}`;
+    if (handler) return finishHandler();
     let json;
     let preview;
     try {
@@ -1739,7 +1821,7 @@
     if (settled) return;
     settled = true;
     outcome = value;
-    if (!isObject(value)) return;
+    if (handler || !isObject(value)) return;
     // A first look finds the promises in the result and starts tracking them; the preview is drawn when reported.
     try {
       const slots = list();
@@ -1761,9 +1843,15 @@
   // After the deadline cut the acorn off: only the logs, without touching anything of the acorn's.
   const flush = () => `{"logs":[${takeLogs()}],"logsTruncated":${logsTruncated},"done":false,"next":-1}`;
 
-  const start = (main, inputJson, isModule) => {
+  // `entropy`: 64 hex digits from the host's CSPRNG, the key of crypto.getRandomValues for this run. `requestJson`:
+  // set for a handler run, the Request the default export is called with (method, absolute URL, headers, body).
+  const start = (main, inputJson, isModule, entropy, requestJson) => {
     startedAt = DateNow();
-    const input = inputJson === undefined ? undefined : JSONParse(inputJson);
+    webApi.seed(entropy);
+    handler = requestJson !== undefined;
+    // Made before the acorn's first line runs, so nothing it does can change how its Request is built.
+    const request = handler ? webApi.request(JSONParse(requestJson)) : undefined;
+    const input = handler || inputJson === undefined ? undefined : JSONParse(inputJson);
     defineGlobal('input', input);
     let result;
     try {
@@ -1772,9 +1860,12 @@
       fail(e);
       return;
     }
-    const run = isModule
-      ? PromisePrototypeThen(result, (exported) => (typeof exported === 'function' ? exported(input) : exported))
-      : result;
+    let run = result;
+    if (handler) {
+      run = PromisePrototypeThen(result, (exported) => callHandler(isModule ? exported : undefined, request));
+    } else if (isModule) {
+      run = PromisePrototypeThen(result, (exported) => (typeof exported === 'function' ? exported(input) : exported));
+    }
     PromisePrototypeThen(PromiseResolve(run), settle, fail);
   };
 
@@ -1792,8 +1883,8 @@
     }
   };
 
-  return function control(op, main, inputJson, isModule) {
-    if (op === 'start') start(main, inputJson, isModule);
+  return function control(op, main, inputJson, isModule, entropy, requestJson) {
+    if (op === 'start') start(main, inputJson, isModule, entropy, requestJson);
     else if (op === 'tick') tick();
     else if (op === 'report') return report();
     else if (op === 'flush') return flush();

@@ -39,6 +39,11 @@ export interface SandboxOptions {
   maxOutputBytes?: number;
   /** Default 1000. */
   maxLogEntries?: number;
+  /**
+   * The largest body a handler run (`RunRequest.request`) may answer with; beyond it the run ends `error` (a
+   * RangeError naming both sizes). Default 1 MiB (1048576).
+   */
+  maxResponseBytes?: number;
   /** An isolate is replaced after this many runs. Default 100. */
   recycleAfterRuns?: number;
   /** A worker whose resident memory passes this is killed and replaced. Default 512. */
@@ -54,7 +59,24 @@ export interface RunRequest {
   code: string;
   /** Any JSON value; the acorn sees it as the global `input` (and as the argument of its default export). */
   input?: unknown;
+  /**
+   * Calls the acorn as an HTTP handler: its default export (a function, or an object with a `fetch` method) gets a
+   * `Request` made of this, and what it returns becomes `RunResult.response`. `input` is then undefined.
+   */
+  request?: RunHandlerRequest;
   limits?: { timeoutMs?: number; memoryMb?: number };
+}
+
+/** The HTTP request a handler run answers. JSON all through: it crosses to the worker processes as it is. */
+export interface RunHandlerRequest {
+  /** Any token; the standard ones are normalised to upper case, as `new Request` does. */
+  method: string;
+  /** Absolute (http or https), as the client asked for it; normalised as WHATWG URL serialises it. */
+  url: string;
+  /** In order; a name may repeat. Pairs no HTTP message could carry (a CR in a value…) are left out. */
+  headers: [string, string][];
+  /** The body's bytes; none for GET and HEAD. */
+  bodyBase64?: string;
 }
 
 export type Settings = Required<Omit<SandboxOptions, 'defaults' | 'maxima'>> & {
@@ -80,6 +102,7 @@ export function settings(options: SandboxOptions = {}): Settings {
     maxima,
     maxOutputBytes: options.maxOutputBytes ?? 65_536,
     maxLogEntries: options.maxLogEntries ?? 1000,
+    maxResponseBytes: options.maxResponseBytes ?? 1_048_576,
     recycleAfterRuns: options.recycleAfterRuns ?? 100,
     workerRssLimitMb: options.workerRssLimitMb ?? 512,
     killGraceMs: options.killGraceMs ?? 250,
@@ -98,7 +121,12 @@ export function clampLimits(requested: RunRequest['limits'], s: Settings): RunLi
 
 export function poolOptions(s: Settings, onCatastrophicError: IsolatePoolOptions['onCatastrophicError']) {
   return {
-    caps: { maxOutputChars: s.maxOutputBytes, maxLogEntries: s.maxLogEntries, maxPreviewChars: 8192 },
+    caps: {
+      maxOutputChars: s.maxOutputBytes,
+      maxLogEntries: s.maxLogEntries,
+      maxPreviewChars: 8192,
+      maxResponseBytes: s.maxResponseBytes,
+    },
     defaultMemoryMb: s.defaults.memoryMb,
     recycleAfterRuns: s.recycleAfterRuns,
     maxIdle: 16,

@@ -4,7 +4,7 @@ import type { RunResult } from '@squirrelbin/schemas';
 import { clampLimits, poolOptions, type RunRequest, type SandboxOptions, settings } from './config.ts';
 import { createCpuMeter } from './cpu-meter.ts';
 import { IsolatePool } from './isolate-pool.ts';
-import { runAcorn } from './isolate-runner.ts';
+import { type RunPlan, runAcorn } from './isolate-runner.ts';
 import { stripInProcess, strippingBroken, warmInProcess } from './strip.ts';
 
 export interface InProcessRunnerOptions
@@ -56,13 +56,14 @@ export function createInProcessRunner(options: InProcessRunnerOptions = {}): InP
   return {
     async run(request) {
       await warm;
-      const plan = {
+      const plan: RunPlan = {
         owner: request.owner,
         language: request.language,
         code: request.code,
         inputJson: request.input === undefined ? undefined : JSON.stringify(request.input),
         ...clampLimits(request.limits, s),
       };
+      if (request.request) plan.request = request.request;
       return runAcorn(pool, meter, plan, { strip: stripInProcess });
     },
     get mustExit() {

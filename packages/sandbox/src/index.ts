@@ -12,19 +12,35 @@
  *
  * An acorn is either a script whose last expression statement is the result (top-level `await` allowed), or a
  * module whose `export default` function is called with the input. It sees `input`, `console.*`,
- * `setTimeout`/`setInterval` (driven by the host, bounded by the deadline) and standard ECMAScript; no `require`,
- * `process`, `import`, network, filesystem, `WebAssembly`, `SharedArrayBuffer` or `Atomics`.
+ * `setTimeout`/`setInterval` (driven by the host, bounded by the deadline), standard ECMAScript and the web globals
+ * (`Request`, `Response`, `Headers`, `URL`, `URLSearchParams`, `TextEncoder`, `TextDecoder`, `atob`, `btoa`,
+ * `structuredClone`, `crypto.getRandomValues`/`randomUUID`, and a `fetch` that rejects); no `require`, `process`,
+ * `import`, network, filesystem, `WebAssembly`, `SharedArrayBuffer` or `Atomics`.
+ *
+ * With `request` in the RunRequest the acorn is an HTTP handler: its default export (a function, or an object with a
+ * `fetch` method) is called with a `Request`, and what it returns is `RunResult.response` (a Response as it is, any
+ * other value as JSON, `undefined` as 204).
+ *
+ * Needs `dist/web-globals.js`: `npm run build -w @squirrelbin/sandbox` (creating a sandbox without it throws, saying
+ * so).
  *
  * @example
  * ```ts
  * const sandbox = createSandbox();
  * const result = await sandbox.run({ owner: 'id_123', language: 'javascript', code: '1 + 2' });
  * if ('status' in result) console.log(result.status, result.value); // ok 3
+ * const call = await sandbox.run({
+ *   owner: 'id_123',
+ *   language: 'javascript',
+ *   code: 'export default (request) => Response.json({ path: new URL(request.url).pathname })',
+ *   request: { method: 'GET', url: 'https://example.com/x/abc/hello', headers: [] },
+ * });
+ * if ('status' in call) console.log(call.response?.status); // 200
  * await sandbox.close();
  * ```
  * @module
  */
-export type { RunLimitsConfig, RunRequest, SandboxOptions } from './config.ts';
+export type { RunHandlerRequest, RunLimitsConfig, RunRequest, SandboxOptions } from './config.ts';
 export { createInProcessRunner, type InProcessRunner, type InProcessRunnerOptions } from './in-process-runner.ts';
 export type { Language } from './prepare.ts';
 export { createSandbox, type RunRejection, type Sandbox, type SandboxStats, type WorkerStats } from './supervisor.ts';

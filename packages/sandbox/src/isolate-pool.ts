@@ -1,13 +1,17 @@
 // Isolates kept warm per owner. An isolate serves one owner for its whole life (never shared between owners) and
 // always holds a fresh, bootstrapped context ready for its next run, so a run pays neither isolate creation nor
 // context setup. Spares are isolates not yet given to anyone, so an owner's first run is warm too.
-import { readFileSync } from 'node:fs';
 import ivm from 'isolated-vm';
+import { BOOTSTRAP_FILENAME, bootstrapSource } from './bootstrap-source.ts';
+
+export { BOOTSTRAP_FILENAME };
 
 export interface OutputCaps {
   maxOutputChars: number;
   maxLogEntries: number;
   maxPreviewChars: number;
+  /** The largest body a handler run may answer with. */
+  maxResponseBytes: number;
 }
 
 export interface IsolatePoolOptions {
@@ -44,8 +48,6 @@ interface Prepared {
   control: ivm.Reference<Control>;
 }
 
-export const BOOTSTRAP_FILENAME = 'squirrelbin-bootstrap.js';
-const bootstrapSource = readFileSync(new URL('./bootstrap.js', import.meta.url), 'utf8');
 // Our own compile cache, produced by the first isolate of the process; user code never gets near it.
 let bootstrapCache: ivm.ExternalCopy<ArrayBuffer> | undefined;
 
@@ -59,6 +61,7 @@ export class IsolatePool {
 
   constructor(options: IsolatePoolOptions) {
     this.#options = options;
+    bootstrapSource(); // fails now, naming the build command, if the web globals were never built
     this.#topUpSpares();
   }
 
@@ -151,9 +154,9 @@ export class IsolatePool {
     const options = { filename: BOOTSTRAP_FILENAME };
     let bootstrap: ivm.Script;
     if (bootstrapCache) {
-      bootstrap = isolate.compileScriptSync(bootstrapSource, { ...options, cachedData: bootstrapCache });
+      bootstrap = isolate.compileScriptSync(bootstrapSource(), { ...options, cachedData: bootstrapCache });
     } else {
-      bootstrap = isolate.compileScriptSync(bootstrapSource, { ...options, produceCachedData: true });
+      bootstrap = isolate.compileScriptSync(bootstrapSource(), { ...options, produceCachedData: true });
       bootstrapCache = (bootstrap as ivm.Script & ivm.CachedDataResult).cachedData;
     }
     return { isolate, bootstrap, memoryMb, runs: 0, ready: undefined };
@@ -163,8 +166,8 @@ export class IsolatePool {
     entry.ready = (async () => {
       const context = await entry.isolate.createContext();
       const bootstrap = await entry.bootstrap.run(context, { reference: true, timeout: 5000 });
-      const { maxOutputChars, maxLogEntries, maxPreviewChars } = this.#options.caps;
-      const caps = [maxOutputChars, maxLogEntries, maxPreviewChars];
+      const { maxOutputChars, maxLogEntries, maxPreviewChars, maxResponseBytes } = this.#options.caps;
+      const caps = [maxOutputChars, maxLogEntries, maxPreviewChars, maxResponseBytes];
       const control = (await bootstrap.apply(undefined, [...caps, BOOTSTRAP_FILENAME], {
         result: { reference: true },
         timeout: 5000,

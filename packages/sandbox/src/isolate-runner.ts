@@ -2,7 +2,9 @@
 // runner. The isolate is only ever entered through `control` (see bootstrap.js); this side keeps the clock:
 // every call gets the time left as its timeout, timers are slept on here, and a host timer disposes the isolate
 // if a call overstays the deadline anyway.
-import type { InspectedValue, LogEntry, RunError, RunResult, RunStatus } from '@squirrelbin/schemas';
+import { randomBytes } from 'node:crypto';
+import type { InspectedValue, LogEntry, RunError, RunHttpResponse, RunResult, RunStatus } from '@squirrelbin/schemas';
+import type { RunHandlerRequest } from './config.ts';
 import type { CpuMeter } from './cpu-meter.ts';
 import { BOOTSTRAP_FILENAME, type IsolatePool, type Lease } from './isolate-pool.ts';
 import { type Language, type PreparedAcorn, prepareAcorn, sourcePosition } from './prepare.ts';
@@ -14,6 +16,8 @@ export interface RunPlan {
   code: string;
   /** The input as JSON text, or undefined for none. */
   inputJson: string | undefined;
+  /** Set for a handler run: the HTTP request its default export answers. */
+  request?: RunHandlerRequest;
   timeoutMs: number;
   memoryMb: number;
 }
@@ -37,6 +41,8 @@ interface Report {
   preview?: string;
   truncatedValue?: boolean;
   error?: { name: string; message: string; stack: string };
+  /** A handler run's answer (bootstrap.js, `respond`). */
+  response?: RunHttpResponse;
 }
 
 /** A limit ended the run: the status it maps to and what to tell the author. */
@@ -58,6 +64,12 @@ const FLUSH_TIMEOUT_MS = 500;
 export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan, options: RunOptions = {}) {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
+  let requestJson: string | undefined;
+  if (plan.request) {
+    const request = handlerRequest(plan.request);
+    if ('error' in request) return errorResult(request.error, elapsed());
+    requestJson = JSON.stringify(request);
+  }
   const prepared = await prepareAcorn(plan.language, plan.code, { strip: options.strip, timeoutMs: plan.timeoutMs });
   if (!prepared.ok) return errorResult(prepared.error, elapsed(), prepared.status);
   const acorn = prepared.acorn;
@@ -110,9 +122,10 @@ export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan
     const main = await enter((timeout) =>
       lease.context.eval(acorn.source, { filename: acorn.filename, lineOffset: -1, reference: true, timeout }),
     );
-    await enter((timeout) =>
-      lease.control.apply(undefined, ['start', main.derefInto(), plan.inputJson, acorn.isModule], { timeout }),
-    );
+    // Fresh entropy for every run, as a string: the isolate keys its crypto.getRandomValues with it.
+    const entropy = randomBytes(32).toString('hex');
+    const args = [main.derefInto(), plan.inputJson, acorn.isModule, entropy, requestJson];
+    await enter((timeout) => lease.control.apply(undefined, ['start', ...args], { timeout }));
     main.release();
     for (;;) {
       const state = await report();
@@ -159,7 +172,25 @@ function outcome(state: Report, acorn: PreparedAcorn): Omit<RunResult, 'logs' | 
     truncated,
   };
   if (state.json !== undefined) result.value = JSON.parse(state.json);
+  if (state.response !== undefined) result.response = state.response;
   return result;
+}
+
+/** The plan's request as the isolate gets it: the URL serialised as WHATWG URL does (Node's, on our side). */
+function handlerRequest(request: RunHandlerRequest): RunHandlerRequest | { error: RunError } {
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    url = new URL('invalid:');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    const message = `The request URL must be absolute (http or https): ${JSON.stringify(request.url)}`;
+    return { error: { name: 'TypeError', message, stack: `TypeError: ${message}` } };
+  }
+  const out: RunHandlerRequest = { method: request.method, url: url.href, headers: request.headers };
+  if (request.bodyBase64 !== undefined) out.bodyBase64 = request.bodyBase64;
+  return out;
 }
 
 function classify(e: unknown, disposedAtDeadline: boolean, timeoutMs: number): LimitReached | undefined {

@@ -5,6 +5,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RunResult, RunStatus } from '@squirrelbin/schemas';
+import { bootstrapSource } from './bootstrap-source.ts';
 import { clampLimits, type RunRequest, type SandboxOptions, type Settings, settings } from './config.ts';
 import type { RunPlan } from './isolate-runner.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
@@ -85,6 +86,7 @@ const WORKER_PATH = fileURLToPath(new URL('./worker.ts', import.meta.url));
 const MB = 1024 * 1024;
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  bootstrapSource(); // the workers need the web globals built: say so here, naming the command, not in every worker
   const s: Settings = settings(options);
   const workers: Worker[] = [];
   // One FIFO per owner; the Map's order is the order owners are served in (an owner served goes to the back).
@@ -329,6 +331,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         inputJson: request.input === undefined ? undefined : JSON.stringify(request.input),
         ...limits,
       };
+      if (request.request) plan.request = request.request;
       const owner = request.owner;
       const quarantinedFor = quarantined(owner);
       if (quarantinedFor > 0) {
