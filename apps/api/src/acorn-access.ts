@@ -3,6 +3,7 @@ import { type Acorn, AcornId } from '@squirrelbin/schemas';
 import type { Identity } from '@squirrelbin/store';
 import type { Context } from 'hono';
 import type { AppEnv } from './deps.ts';
+import { requireIdentity } from './middleware/auth.ts';
 import { ApiProblem } from './problem.ts';
 import { takeOrRefuse } from './rate-limit.ts';
 
@@ -31,10 +32,24 @@ export async function loadVisibleAcorn(c: Context<AppEnv>, id = acornIdParam(c))
   return acorn;
 }
 
+/**
+ * An acorn the caller owns, or any acorn for an admin (its invocations, its traffic): 401 without a key, 404 when
+ * missing or hidden, 403 when visible but someone else's. Read through the store: ownership must be current.
+ */
+export async function loadOwnAcorn(c: Context<AppEnv>): Promise<Acorn> {
+  const identity = requireIdentity(c);
+  const id = acornIdParam(c);
+  const acorn = await c.var.deps.store.acorns.get(id);
+  if (!acorn || (!identity.admin && !canSee(acorn, identity)))
+    throw new ApiProblem('acorn-not-found', `No acorn ${id}`);
+  if (!identity.admin) assertOwner(acorn, identity, 'Only the owner (or an admin) can see this');
+  return acorn;
+}
+
 /** 403 for an acorn the caller can see but does not own. */
-export function assertOwner(acorn: Acorn, identity: Identity): void {
+export function assertOwner(acorn: Acorn, identity: Identity, detail = 'Only the owner can change this acorn'): void {
   if (acorn.ownerId !== identity.id) {
-    throw new ApiProblem('forbidden', 'Only the owner can change this acorn');
+    throw new ApiProblem('forbidden', detail);
   }
 }
 

@@ -6,16 +6,23 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import type { Config } from './config.ts';
 import type { AppEnv, Deps } from './deps.ts';
+import { endpointSafetyHeaders } from './endpoint.ts';
 import { authenticate } from './middleware/auth.ts';
 import { bodyLimit } from './middleware/body.ts';
 import { requireOriginSecret } from './middleware/origin-secret.ts';
 import { onError, onNotFound } from './middleware/problems.ts';
 import { requestId } from './middleware/request-id.ts';
 import { ApiProblem } from './problem.ts';
-import { honoPath, type Route, type RouteSpec } from './route.ts';
+import { onRoute, type Route, type RouteSpec } from './route.ts';
 
 /** A route's method and path, e.g. `GET /api/acorns/{id}` (API Gateway's route key). */
 export type RouteKey = `${Uppercase<RouteSpec['method']>} ${string}`;
+
+/** Every route key of a route: its path, and its proxy path when it serves a subtree. */
+export const routeKeysOf = (spec: Pick<RouteSpec, 'method' | 'path' | 'proxyPath'>): RouteKey[] => [
+  routeKeyOf(spec),
+  ...(spec.proxyPath ? [routeKeyOf({ method: spec.method, path: spec.proxyPath })] : []),
+];
 
 export const routeKeyOf = (spec: Pick<RouteSpec, 'method' | 'path'>): RouteKey =>
   `${spec.method.toUpperCase() as Uppercase<RouteSpec['method']>} ${spec.path}`;
@@ -29,26 +36,32 @@ export function createApp(config: Config, getDeps: () => Deps | Promise<Deps>, r
   common(app);
   // Name each request's endpoint before any other middleware, so errors raised there (413, 401) count under it.
   for (const { spec } of routes) {
-    app.on(spec.method.toUpperCase(), honoPath(spec.path), async (c, next) => {
+    onRoute(app, spec, async (c, next) => {
       c.set('endpoint', spec.name);
-      c.set('bodyLimit', spec.body?.maxBytes);
+      c.set('bodyLimit', spec.body?.maxBytes ?? spec.rawBody?.maxBytes);
+      c.set('bodyRaw', spec.rawBody !== undefined);
       await next();
     });
   }
   protect(app, config);
-  app.use('/api/*', async (c, next) => {
-    const deps = await getDeps();
-    c.set('deps', deps);
-    await deps.recordMetrics(c, next);
-  });
-  app.use('/api/*', bodyLimit(config.maxBodyBytes));
+  // The API and the acorn endpoints (`/x/{id}`, served by the acorns' own code) share deps, metrics and body bounds.
+  for (const prefix of servedPrefixes) {
+    app.use(prefix, async (c, next) => {
+      const deps = await getDeps();
+      c.set('deps', deps);
+      await deps.recordMetrics(c, next);
+    });
+    app.use(prefix, bodyLimit(config.maxBodyBytes));
+  }
   // Per route: a route that never reads the identity (`auth: 'none'`) looks no key up, so its function needs (and
   // on AWS has) no read of the identities table.
-  for (const { spec } of routes) app.on(spec.method.toUpperCase(), honoPath(spec.path), authenticate(spec.auth));
+  for (const { spec } of routes) onRoute(app, spec, authenticate(spec.auth));
   for (const route of routes) app.route('/', route.app);
-  app.use('/api/*', methodNotAllowed(routes.map(({ spec }) => routeKeyOf(spec))));
+  app.use('/api/*', methodNotAllowed(routes.flatMap(({ spec }) => (spec.method === 'any' ? [] : [routeKeyOf(spec)]))));
   return app;
 }
+
+const servedPrefixes = ['/api/*', '/x/*'] as const;
 
 /**
  * What the `$default` Lambda serves on AWS: every request no route of the HTTP API matched gets the answer the local
@@ -59,7 +72,7 @@ export function createFallbackApp(config: Config, routeKeys: readonly RouteKey[]
   const app = new Hono<AppEnv>();
   common(app);
   protect(app, config);
-  app.use('/api/*', bodyLimit(config.maxBodyBytes));
+  for (const prefix of servedPrefixes) app.use(prefix, bodyLimit(config.maxBodyBytes));
   app.use('/api/*', methodNotAllowed(routeKeys));
   return app;
 }
@@ -68,6 +81,13 @@ function common(app: Hono<AppEnv>): void {
   app.onError(onError);
   app.notFound(onNotFound);
   app.use('*', requestId);
+  // Acorns write the bytes under /x: every answer there is sandboxed, whoever wrote it (DESIGN.md, "Endpoints").
+  for (const path of ['/x', '/x/*']) {
+    app.use(path, async (c, next) => {
+      await next();
+      endpointSafetyHeaders(c.res.headers);
+    });
+  }
   // API answers are per caller and per moment: no cache between the client and the API (CloudFront included, were a
   // cache policy to allow caching on /api/*) keeps one, unless the route said otherwise (`private, no-cache` + ETag).
   app.use('/api/*', async (c, next) => {

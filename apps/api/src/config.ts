@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   IDENTITIES_TABLE: z.string().min(3).default(defaultTableNames.identities),
   METRICS_TABLE: z.string().min(3).default(defaultTableNames.metrics),
   LIMITS_TABLE: z.string().min(3).default(defaultTableNames.limits),
+  INVOCATIONS_TABLE: z.string().min(3).default(defaultTableNames.invocations),
   CORS_ORIGIN: z.string().min(1).default('*'),
   CLIENT_IP_HEADER: optionalText.pipe(
     z
@@ -36,6 +37,20 @@ const EnvSchema = z.object({
   ACORN_RATE_LIMIT: int(120),
   ACORN_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(0).optional(),
   RUN_RATE_LIMIT: int(120),
+  ENDPOINT_RATE_LIMIT: int(600),
+  INVOCATION_LOG: z.enum(['on', 'off']).default('on'),
+  FORWARDED_HOST_HEADER: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/)
+      .optional(),
+  ),
+  FORWARDED_PROTO_HEADER: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/)
+      .optional(),
+  ),
   RUN_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(0).optional(),
   RATE_LIMITS: z.enum(['memory', 'store', '']).optional(),
   RUN_PER_OWNER: int(2, 1),
@@ -83,6 +98,16 @@ export interface Config {
   acornRateLimit: number;
   /** Acorns all identities of one client address may make per minute (identities are free); 0: off. */
   acornAddressRateLimit: number;
+  /** Calls of one endpoint acorn (`/x/{id}`) per minute; 0 turns the limit off. */
+  endpointRateLimit: number;
+  /** `false` (INVOCATION_LOG=off) records no endpoint calls, to measure what recording costs. */
+  invocationLog: boolean;
+  /**
+   * Headers a trusted proxy in front sets to the host and scheme the client used (on AWS, CloudFront's viewer
+   * request function): the URL an endpoint acorn sees. Unset: the request's own Host and scheme.
+   */
+  forwardedHostHeader: string | undefined;
+  forwardedProtoHeader: string | undefined;
   /** Runs an owner may start per minute; 0 turns the limit off. */
   runRateLimit: number;
   /** Runs per minute from one address by anonymous callers and identities younger than 10 minutes; 0: off. */
@@ -137,6 +162,7 @@ export function loadConfig(env: Env): Config {
         identities: e.IDENTITIES_TABLE,
         metrics: e.METRICS_TABLE,
         limits: e.LIMITS_TABLE,
+        invocations: e.INVOCATIONS_TABLE,
       },
       // On AWS the tables belong to the CDK stack and Lambdas get no CreateTable permission.
       createTables: !onLambda,
@@ -152,6 +178,10 @@ export function loadConfig(env: Env): Config {
     acornRateLimit: e.ACORN_RATE_LIMIT,
     acornAddressRateLimit: e.ACORN_ADDRESS_RATE_LIMIT ?? e.ACORN_RATE_LIMIT * 5,
     runRateLimit: e.RUN_RATE_LIMIT,
+    endpointRateLimit: e.ENDPOINT_RATE_LIMIT,
+    invocationLog: e.INVOCATION_LOG === 'on',
+    forwardedHostHeader: e.FORWARDED_HOST_HEADER?.toLowerCase(),
+    forwardedProtoHeader: e.FORWARDED_PROTO_HEADER?.toLowerCase(),
     runAddressRateLimit: e.RUN_ADDRESS_RATE_LIMIT ?? e.RUN_RATE_LIMIT * 2,
     rateLimits: e.RATE_LIMITS || undefined,
     run: {

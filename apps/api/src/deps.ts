@@ -31,6 +31,14 @@ export interface Deps {
   acornCache: AcornCache;
   identityCache: IdentityCache;
   identityLimiter: RateLimiter;
+  /** Calls per endpoint acorn. */
+  endpointLimiter: RateLimiter;
+  /**
+   * Work that must not hold up the answer (an invocation record): started now, and awaited by `settle()` — on
+   * Lambda after each answer (the environment may freeze), on a server at close.
+   */
+  background(task: Promise<unknown>): void;
+  settle(): Promise<void>;
   /** The caller's address, as the hosting platform reports it. */
   clientAddress(c: Context<AppEnv>): string;
 }
@@ -45,6 +53,10 @@ export interface AppEnv {
     endpoint: string;
     /** The route's own body bound, when it has one below the server-wide limit. */
     bodyLimit: number | undefined;
+    /** The route takes any body as bytes (endpoints): no Content-Encoding check. */
+    bodyRaw: boolean;
+    /** A second endpoint name the request is recorded under too (an endpoint acorn's own series, `acorn:{id}`). */
+    metricsAlso: string | undefined;
     /** How a run ended, for the run routes' outcome metrics. */
     runOutcome: RunStatus | 'rejected' | undefined;
   };
@@ -73,6 +85,7 @@ export function createDeps(
     recordMetrics: config.metrics.enabled
       ? metricsMiddleware<Context<AppEnv>>(metrics, {
           endpointOf: (c) => c.get('endpoint'),
+          alsoOf: (c) => c.get('metricsAlso'),
           outcomeOf: (c) => c.get('runOutcome'),
         })
       : (_c, next) => next(),
@@ -83,7 +96,25 @@ export function createDeps(
     acornCache: createAcornCache(config.acornCacheTtlMs ?? (store.connection.mode === 'embedded' ? 2_000 : 0)),
     identityCache: createIdentityCache(store.identities),
     identityLimiter: createLimiter(config, store, 'identity-address', config.identityRateLimit),
+    endpointLimiter: createLimiter(config, store, 'endpoint', config.endpointRateLimit),
+    ...backgroundTasks(),
     clientAddress: clientAddressFrom(config.clientIpHeader, clientAddress),
+  };
+}
+
+function backgroundTasks(): Pick<Deps, 'background' | 'settle'> {
+  const pending = new Set<Promise<unknown>>();
+  return {
+    background(task) {
+      const tracked = task.catch((error) =>
+        console.error(JSON.stringify({ level: 'warn', message: `background task failed: ${error}` })),
+      );
+      pending.add(tracked);
+      void tracked.finally(() => pending.delete(tracked));
+    },
+    async settle() {
+      while (pending.size > 0) await Promise.all(pending);
+    },
   };
 }
 

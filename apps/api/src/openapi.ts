@@ -182,6 +182,9 @@ function parameters(route: Route, schemas: DocumentSchemas): JsonObject[] {
   return params;
 }
 
+/** The methods an `any` route documents; it serves HEAD, OPTIONS and the rest too (the summary says so). */
+const anyMethods = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
 export function openApiDocument(routes: readonly Route[]): JsonObject {
   const schemas = new DocumentSchemas();
   const problem = schemas.schema(Problem, 'output', 'Problem');
@@ -225,7 +228,40 @@ export function openApiDocument(routes: readonly Route[]): JsonObject {
         content: { 'application/json': { schema: schemas.schema(spec.body.schema, 'input', `${spec.name} body`) } },
       };
     }
-    paths[spec.path] = { ...paths[spec.path], [spec.method]: operation };
+    if (spec.rawBody) {
+      operation.requestBody = {
+        required: false,
+        description: `Any bytes, up to ${spec.rawBody.maxBytes}`,
+        content: { '*/*': { schema: {} } },
+      };
+    }
+    if (spec.method !== 'any') {
+      paths[spec.path] = { ...paths[spec.path], [spec.method]: operation };
+      continue;
+    }
+    // Every method: one operation each, on the path and on its subtree (`{proxy+}` is written `{path}`).
+    const subtree = spec.proxyPath?.replace(/\{(\w+)\+\}/g, '{$1}');
+    for (const [path, suffix] of [[spec.path, ''], ...(subtree ? [[subtree, '.subpath']] : [])] as const) {
+      const pathParams = [...path.matchAll(/\{(\w+)\}/g)].map((match) => ({
+        name: match[1],
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+        ...(match[1] === 'proxy' ? { description: 'The rest of the path, slashes included' } : {}),
+      }));
+      for (const method of anyMethods) {
+        const { requestBody, ...rest } = operation;
+        paths[path] = {
+          ...paths[path],
+          [method]: {
+            ...rest,
+            operationId: `${spec.name}.${method}${suffix}`,
+            parameters: pathParams,
+            ...(method === 'get' ? {} : { requestBody }),
+          },
+        };
+      }
+    }
   }
   return {
     openapi: '3.1.0',

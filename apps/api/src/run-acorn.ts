@@ -4,6 +4,7 @@ import type { Identity } from '@squirrelbin/store';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { AppEnv } from './deps.ts';
+import type { EndpointRequest } from './endpoint.ts';
 import { checkCodeSize, readJson } from './middleware/body.ts';
 import { ApiProblem } from './problem.ts';
 import { type RateLimiter, takeOrRefuse } from './rate-limit.ts';
@@ -13,6 +14,8 @@ export interface RunInput {
   code: string;
   input?: unknown;
   limits?: RunLimits | undefined;
+  /** Call the code as an endpoint handler with this request (the editor's tester). */
+  request?: EndpointRequest | undefined;
 }
 
 /** Isolates are pooled per owner: the identity, or the client address for runs without a key. */
@@ -89,6 +92,7 @@ export async function runAndRespond(c: Context<AppEnv>, run: RunInput): Promise<
     code: run.code,
     input: run.input,
     limits: limitsFor(c, run.limits),
+    ...(run.request ? { request: run.request } : {}),
   });
   if ('rejected' in result) {
     c.set('runOutcome', 'rejected');

@@ -20,6 +20,7 @@ const lambdaTables = {
   identities: 'lambda-identities',
   metrics: 'lambda-metrics',
   limits: 'lambda-limits',
+  invocations: 'lambda-invocations',
 };
 const handlers = new Map<string, Handler>();
 
@@ -32,6 +33,7 @@ beforeAll(async () => {
     IDENTITIES_TABLE: lambdaTables.identities,
     METRICS_TABLE: lambdaTables.metrics,
     LIMITS_TABLE: lambdaTables.limits,
+    INVOCATIONS_TABLE: lambdaTables.invocations,
   };
   // The tables belong to the stack on AWS; here they are made up front, as CDK would.
   await (await openStore({ endpoint: embedded.endpoint, dataDir, tables: lambdaTables, createTables: true })).close();

@@ -281,7 +281,8 @@ export async function readCloudWatchMetrics(
   api: CloudWatchApi,
   options: ReadOptions & { namespace?: string },
 ): Promise<MetricsResponse> {
-  const plan = planMetricData(await listEndpoints(api, options.namespace), options, options.namespace);
+  const endpoints = (await listEndpoints(api, options.namespace)).filter((name) => options.include?.(name) ?? true);
+  const plan = planMetricData(endpoints, options, options.namespace);
   const results = new Map<string, Map<number, number>>();
   if (plan) {
     for (const answer of await Promise.all(plan.calls.map((queries) => fetchCall(api, plan, queries)))) {

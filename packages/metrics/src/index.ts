@@ -38,6 +38,6 @@ export { metricsMiddleware, unmatchedEndpoint } from './middleware.ts';
 export type { MetricsRange, ParsedMetricsQuery } from './query.ts';
 export { maxRangeMs, parseMetricsQuery } from './query.ts';
 export type { Percentiles, ReadOptions } from './reader.ts';
-export { readMetrics, stepsOf } from './reader.ts';
+export { emptySeries, readMetrics, stepsOf } from './reader.ts';
 export type { Figures, MinuteBucket, Recorder, RequestSample, RunOutcome } from './recorder.ts';
 export { createRecorder, runOutcomes } from './recorder.ts';

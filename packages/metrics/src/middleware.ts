@@ -8,6 +8,8 @@ export const unmatchedEndpoint = 'unmatched';
 export interface MetricsMiddlewareOptions<C extends Context = Context> {
   /** The route's endpoint name (set by the route); undefined is recorded as `unmatched`. */
   endpointOf(c: C): string | undefined;
+  /** Another endpoint name to record the same request under as well (e.g. one series per endpoint acorn). */
+  alsoOf?: ((c: C) => string | undefined) | undefined;
   /** How a run ended, on run routes (also `rejected` for their 429/503); undefined elsewhere. */
   outcomeOf?: ((c: C) => RunOutcome | undefined) | undefined;
 }
@@ -38,12 +40,15 @@ export function metricsMiddleware<C extends Context<any> = Context>(
     } finally {
       const latencyMs = performance.now() - started;
       const context = c as C;
-      recorder.record({
+      const sample = {
         endpoint: safely(() => options.endpointOf(context)) ?? unmatchedEndpoint,
         status: status ?? c.res.status,
         latencyMs,
         outcome: options.outcomeOf ? safely(() => options.outcomeOf!(context)) : undefined,
-      });
+      };
+      recorder.record(sample);
+      const also = options.alsoOf ? safely(() => options.alsoOf!(context)) : undefined;
+      if (also) recorder.record({ ...sample, endpoint: also });
     }
   };
 }

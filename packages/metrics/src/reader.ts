@@ -11,6 +11,8 @@ export interface ReadOptions extends MetricsRange {
   /** Epoch ms; data older than `retentionDays` before it is ignored (the embedded store has no TTL). */
   now: number;
   retentionDays: number;
+  /** Which endpoints to report; default all. */
+  include?: ((endpoint: string) => boolean) | undefined;
 }
 
 const day = 86_400_000;
@@ -51,6 +53,7 @@ export async function readMetrics(
     const t = Date.parse(String(item.t));
     const endpoint = item.endpoint;
     if (typeof endpoint !== 'string' || Number.isNaN(t)) return;
+    if (options.include && !options.include(endpoint)) return;
     if (t + resolution.ms <= cutoff) return;
     if (typeof item.expiresAt === 'number' && item.expiresAt <= nowSeconds) return;
     let series = byEndpoint.get(endpoint);
@@ -113,6 +116,15 @@ export async function readMetrics(
     to: new Date(options.to).toISOString(),
     step: options.step,
     endpoints,
+  };
+}
+
+/** The series of an endpoint with nothing recorded in the range: a zero point per step. */
+export function emptySeries(endpoint: string, range: MetricsRange): EndpointSeries {
+  return {
+    endpoint,
+    totals: toPoint(emptyFigures(), false),
+    series: stepsOf(range).map((t) => ({ t: new Date(t).toISOString(), ...toPoint(emptyFigures(), false) })),
   };
 }
 

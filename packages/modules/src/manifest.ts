@@ -4,7 +4,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const packageDir = fileURLToPath(new URL('..', import.meta.url));
-export const distDir = path.join(packageDir, 'dist');
+/**
+ * Where the artifacts are: `dist/` in the repository (where the build writes them); inside a Lambda bundle, the
+ * `modules/` directory the stack ships beside it (infra/src/lambda-bundle.ts).
+ */
+const repositoryDist = path.join(packageDir, 'dist');
+const shippedDir = fileURLToPath(new URL('./modules/', import.meta.url));
+export const distDir =
+  !existsSync(path.join(repositoryDist, 'manifest.json')) && existsSync(path.join(shippedDir, 'manifest.json'))
+    ? shippedDir
+    : repositoryDist;
 
 /** A public `GET /api/modules` item. */
 export interface ModuleItem {

@@ -1,8 +1,14 @@
 import * as z from 'zod';
 
-/** An HTTP header as sent: name and value, in order (a name may repeat). */
-export const HttpHeaderList = z.array(z.tuple([z.string(), z.string()]));
-export type HttpHeaderList = z.infer<typeof HttpHeaderList>;
+/**
+ * HTTP headers as sent: `[name, value]` pairs, in order (a name may repeat). Written as arrays of two strings rather
+ * than a tuple, which OpenAPI tools read poorly.
+ */
+export type HttpHeaderList = [string, string][];
+const headerPairs = z.array(z.array(z.string()).length(2)).meta({ description: '[name, value] pairs, in order' });
+/** Parsed as arrays of two strings, which is what the pairs are. */
+const asPairs = (schema: z.ZodType) => schema as unknown as z.ZodType<HttpHeaderList>;
+export const HttpHeaderList = asPairs(headerPairs);
 
 /** RFC 9110 token: what a method name may be. */
 const Method = z
@@ -21,7 +27,7 @@ export const RunHttpRequest = z.strictObject({
     .url({ protocol: /^https?$/ })
     .max(4096)
     .meta({ description: 'The absolute URL the handler sees, e.g. https://host/x/{id}/path?q=1' }),
-  headers: HttpHeaderList.max(100).optional(),
+  headers: asPairs(headerPairs.max(100)).optional(),
   body: z.string().optional(),
   bodyEncoding: z.enum(['utf8', 'base64']).optional(),
 });
@@ -36,3 +42,16 @@ export const RunHttpResponse = z.object({
 });
 export type RunHttpResponse = z.infer<typeof RunHttpResponse>;
 
+/** `GET /api/modules`: the npm packages acorns may import, bundled with SquirrelBin. */
+export const ModuleItem = z.object({
+  name: z.string(),
+  version: z.string(),
+  description: z.string(),
+  license: z.string(),
+  /** Size of the bundled artifact. */
+  bytes: z.number().int().min(0),
+});
+export type ModuleItem = z.infer<typeof ModuleItem>;
+
+export const ModuleList = z.object({ items: z.array(ModuleItem) });
+export type ModuleList = z.infer<typeof ModuleList>;

@@ -22,10 +22,14 @@ export interface NewAcorn {
   language: Language;
   code: string;
   visibility: Visibility;
+  /** Served at `/x/{id}`; default false. */
+  endpoint?: boolean;
   forkOf?: string | null;
 }
 
-export type AcornChanges = Partial<Pick<Acorn, 'title' | 'description' | 'language' | 'code' | 'visibility'>>;
+export type AcornChanges = Partial<
+  Pick<Acorn, 'title' | 'description' | 'language' | 'code' | 'visibility' | 'endpoint'>
+>;
 
 export interface Page<T> {
   items: T[];
@@ -112,7 +116,12 @@ function toItem(acorn: Acorn): AcornItem {
 
 function toAcorn(item: Record<string, unknown>): Acorn {
   const { pk: _pk, sk: _sk, search: _s, gsiCreated: _c, gsiOwner: _o, gsiPublic: _p, ...acorn } = item;
-  return { ...(acorn as unknown as Acorn), forkOf: (item.forkOf as string | undefined) ?? null };
+  // Items written before endpoints existed carry no `endpoint`: they are not served.
+  return {
+    ...(acorn as unknown as Acorn),
+    endpoint: item.endpoint === true,
+    forkOf: (item.forkOf as string | undefined) ?? null,
+  };
 }
 
 function toSummary(item: Record<string, unknown>): AcornSummary {
@@ -122,7 +131,7 @@ function toSummary(item: Record<string, unknown>): AcornSummary {
 
 function toRevision(item: Record<string, unknown>): Revision {
   const { pk: _pk, sk: _sk, ...revision } = item;
-  return revision as unknown as Revision;
+  return { ...(revision as unknown as Revision), endpoint: item.endpoint === true };
 }
 
 export class AcornStore {
@@ -147,6 +156,7 @@ export class AcornStore {
       language: input.language,
       code: input.code,
       visibility: input.visibility,
+      endpoint: input.endpoint ?? false,
       version: 1,
       ownerId: input.ownerId,
       forkOf: input.forkOf ?? null,
@@ -209,6 +219,7 @@ export class AcornStore {
       description: acorn.description,
       language: acorn.language,
       visibility: acorn.visibility,
+      endpoint: acorn.endpoint,
       code: acorn.code,
       savedAt: acorn.updatedAt,
     };

@@ -6,6 +6,7 @@
 import { AcornStore } from './acorns.ts';
 import { connectStore, type StoreConfig, type StoreConnection } from './client.ts';
 import { IdentityStore } from './identities.ts';
+import { InvocationStore } from './invocations.ts';
 import { LimitStore } from './limits.ts';
 
 export type { AcornChanges, ListOptions, ListResult, NewAcorn, Page, UpdateResult } from './acorns.ts';
@@ -18,6 +19,8 @@ export { isStoreUnavailable, storeRetryAfterSeconds } from './errors.ts';
 export type { Identity } from './identities.ts';
 export { IdentityStore } from './identities.ts';
 export { hashKey } from './ids.ts';
+export type { NewInvocation } from './invocations.ts';
+export { INVOCATION_RETENTION_DAYS, InvocationStore } from './invocations.ts';
 export { LimitStore } from './limits.ts';
 export type { TableDefinition, TableNames } from './tables.ts';
 export { acornIndexes, defaultTableNames, tableDefinitions } from './tables.ts';
@@ -27,6 +30,7 @@ export interface Store {
   acorns: AcornStore;
   identities: IdentityStore;
   limits: LimitStore;
+  invocations: InvocationStore;
   close(): Promise<void>;
 }
 
@@ -49,6 +53,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     acorns,
     identities: new IdentityStore(connection),
     limits: new LimitStore(connection),
+    invocations: new InvocationStore(connection),
     close: () => connection.close(),
   };
 }

@@ -19,7 +19,7 @@ export interface GlobalIndexDefinition {
 
 export interface TableDefinition {
   /** Logical name; the physical name comes from configuration (`<LOGICAL NAME>_TABLE`). */
-  logicalName: 'acorns' | 'identities' | 'metrics' | 'limits';
+  logicalName: 'acorns' | 'identities' | 'metrics' | 'limits' | 'invocations';
   partitionKey: TableKeyAttribute;
   sortKey?: TableKeyAttribute;
   globalIndexes: GlobalIndexDefinition[];
@@ -44,6 +44,7 @@ const listedAttributes = [
   'description',
   'language',
   'visibility',
+  'endpoint',
   'version',
   'ownerId',
   'forkOf',
@@ -96,6 +97,14 @@ export const tableDefinitions: readonly TableDefinition[] = [
     globalIndexes: [],
     ttlAttribute: 'expiresAt',
   },
+  {
+    // Endpoint calls per acorn, newest first (see invocations.ts); kept 7 days.
+    logicalName: 'invocations',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    globalIndexes: [],
+    ttlAttribute: 'expiresAt',
+  },
 ];
 
 export type TableNames = Record<TableDefinition['logicalName'], string>;
@@ -105,4 +114,5 @@ export const defaultTableNames: TableNames = {
   identities: 'squirrelbin-identities',
   metrics: 'squirrelbin-metrics',
   limits: 'squirrelbin-limits',
+  invocations: 'squirrelbin-invocations',
 };

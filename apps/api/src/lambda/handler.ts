@@ -45,12 +45,20 @@ export function lambdaHandler(route: Route) {
     });
     return deps;
   };
-  const handler = handle(createApp(config, getDeps, [route]));
+  // An endpoint acorn's answer is bytes whatever its content type says (or lacks): always base64, so API Gateway
+  // hands them on unchanged. The API's own answers are JSON text.
+  const binary = route.spec.rawBody ? { isContentTypeBinary: () => true } : undefined;
+  const handler = handle(createApp(config, getDeps, [route]), binary);
   return async (...args: Parameters<typeof handler>) => {
     const response = await handler(...args);
     // The execution environment may be frozen right after this returns: print this invocation's metrics as EMF now.
     // On Lambda that is all a flush does (no table write to wait for, decision 006); stdout is the log pipe.
-    if (deps) await (await deps).metrics.flush();
+    if (deps) {
+      const ready = await deps;
+      // Invocation records are written beside the answer; the environment may freeze once this returns.
+      await ready.settle();
+      await ready.metrics.flush();
+    }
     // After a catastrophic isolate error (or memory an acorn leaked), answer, then end the process so the platform
     // starts a clean one for the next invocation.
     if (runner.mustExit()) setTimeout(() => process.exit(1), 0);

@@ -21,7 +21,7 @@ export const bodyLimit =
     const body = c.req.raw.body;
     if (!body) return next();
     const encoding = c.req.header('content-encoding')?.trim().toLowerCase();
-    if (encoding && encoding !== 'identity') {
+    if (encoding && encoding !== 'identity' && !c.get('bodyRaw')) {
       await discard(body.getReader());
       throw new ApiProblem(
         'unsupported-media-type',

@@ -1,6 +1,8 @@
 /** The API as a table of route verbs: what the local server mounts, and what gets one Lambda each. */
 import type { Route } from '../route.ts';
+import { acornMetrics } from './acorn-metrics.ts';
 import { adminMetrics } from './admin-metrics.ts';
+import { callEndpoint } from './call-endpoint.ts';
 import { createAcorn } from './create-acorn.ts';
 import { createIdentity } from './create-identity.ts';
 import { deleteAcorn } from './delete-acorn.ts';
@@ -10,6 +12,8 @@ import { getIdentity } from './get-identity.ts';
 import { getRevision } from './get-revision.ts';
 import { health } from './health.ts';
 import { listAcorns } from './list-acorns.ts';
+import { listInvocations } from './list-invocations.ts';
+import { listModules } from './list-modules.ts';
 import { listRevisions } from './list-revisions.ts';
 import { openApiRoute } from './openapi.ts';
 import { runAcorn } from './run-acorn.ts';
@@ -34,4 +38,8 @@ export const routes: readonly Route[] = [
   runAcorn,
   runCode,
   adminMetrics,
+  listInvocations,
+  acornMetrics,
+  callEndpoint,
+  listModules,
 ];

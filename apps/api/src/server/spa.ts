@@ -18,7 +18,8 @@ import type { Context, Hono } from 'hono';
 import { getMimeType } from 'hono/utils/mime';
 import type { AppEnv } from '../deps.ts';
 
-const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
+/** The API's and the acorn endpoints' paths: never the SPA, even where no route answers. */
+const isApi = (path: string) => /^\/(api|x)(\/|$)/.test(path);
 const isAsset = (path: string) => path.startsWith('/assets/');
 
 export const immutableCache = 'public, max-age=31536000, immutable';

@@ -61,6 +61,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
           (server as import('node:http').Server).closeIdleConnections?.();
         });
         await sandbox.close();
+        await deps.settle();
         await deps.metrics.close();
         await store.close();
       })();

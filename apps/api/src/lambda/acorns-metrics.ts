@@ -1,0 +1,4 @@
+import { acornMetrics } from '../routes/acorn-metrics.ts';
+import { lambdaHandler } from './handler.ts';
+
+export const handler = lambdaHandler(acornMetrics);
