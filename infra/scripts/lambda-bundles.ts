@@ -6,7 +6,8 @@
  *   npm exec -w @squirrelbin/infra -- node scripts/lambda-bundles.ts [--runs 5] [--json]
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,6 +20,7 @@ import {
   type LambdaBundleSettings,
   lambdaBundleSettings,
   repoRoot,
+  shippedArtifacts,
   shippedFiles,
 } from '../src/lambda-bundle.ts';
 
@@ -58,6 +60,21 @@ export async function bundleLambda(
   return { file: join(dir, 'index.mjs'), dir, metafile: result.metafile };
 }
 
+/**
+ * Builds each artifact directory the functions ship (`shippedArtifacts`) whose named files are missing, with its own
+ * build command, as a deploy needs them built first.
+ */
+export async function ensureShippedArtifacts(): Promise<void> {
+  for (const artifacts of shippedArtifacts) {
+    const missing = artifacts.files.filter(
+      (file) => !file.includes('*') && !existsSync(join(repoRoot, artifacts.dir, file)),
+    );
+    if (missing.length === 0) continue;
+    console.log(`${artifacts.dir}: ${missing.join(', ')} missing; running ${artifacts.build}`);
+    await run('sh', ['-c', artifacts.build], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
+  }
+}
+
 export const bundleRoute = (spec: RouteSpec, root: string) =>
   bundleLambda(lambdaBundleSettings(spec), join(root, spec.name), shippedFiles(spec));
 
@@ -72,6 +89,7 @@ export const lambdaEnvironment = (endpoint = 'http://127.0.0.1:9'): Record<strin
   IDENTITIES_TABLE: 'report-identities',
   METRICS_TABLE: 'report-metrics',
   LIMITS_TABLE: 'report-limits',
+  INVOCATIONS_TABLE: 'report-invocations',
   CORS_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
   RUN_WORKERS: '1',
 });
@@ -93,6 +111,15 @@ export async function measureInit(file: string, runs: number): Promise<{ wallMs:
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const round = (value: number) => Math.round(value * 10) / 10;
   return { wallMs: round(median(samples.map(([wall]) => wall))), cpuMs: round(median(samples.map(([, cpu]) => cpu))) };
+}
+
+/** Bytes of everything in the bundle directory (the bundle and the files shipped beside it), unzipped. */
+export async function directoryBytes(dir: string): Promise<number> {
+  let bytes = 0;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) bytes += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return bytes;
 }
 
 /** Bytes of the bundle's output that came from inputs matching `pattern`. */
@@ -117,6 +144,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, json: { type: 'boolean' } } });
   const runs = Number(values.runs);
   const { routes } = await import('@squirrelbin/api/routes');
+  await ensureShippedArtifacts();
   const root = await mkdtemp(join(tmpdir(), 'squirrelbin-bundle-report-'));
   const rows: Record<string, unknown>[] = [];
   try {
@@ -129,6 +157,7 @@ async function main(): Promise<void> {
       rows.push({
         function: target.name,
         kB: Math.round((await stat(bundle.file)).size / 1024),
+        shippedKB: Math.round((await directoryBytes(bundle.dir)) / 1024),
         zodLocalesKB: Math.round(bytesFrom(bundle.metafile, /zod\/v4\/locales\//) / 1024),
         zodKB: Math.round(bytesFrom(bundle.metafile, /node_modules\/zod\//) / 1024),
         routeModules: routeModules(bundle.metafile).length,

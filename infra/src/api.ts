@@ -25,8 +25,24 @@ import { clientIpHeader } from './web.ts';
 /** Tag on every route function (value: the endpoint name), telling them apart from CDK's helper functions. */
 export const endpointTag = 'squirrelbin:endpoint';
 
-/** API Gateway route key of a route, e.g. `GET /api/acorns/{id}`. */
+/** API Gateway route key of a route's path, e.g. `GET /api/acorns/{id}` (`ANY /x/{id}` for `method: 'any'`). */
 export const routeKey = (spec: Pick<RouteSpec, 'method' | 'path'>) => `${spec.method.toUpperCase()} ${spec.path}`;
+
+/**
+ * Every API Gateway route key of a route: its path, and its proxy path when it serves a subtree (`ANY /x/{id}` and
+ * `ANY /x/{id}/{proxy+}`). The API's `routeKeysOf` (apps/api/src/app.ts, not exported by the package), spelled the
+ * same; infra/test checks that the two agree.
+ */
+export const routeKeys = (spec: Pick<RouteSpec, 'method' | 'path' | 'proxyPath'>): string[] => [
+  routeKey(spec),
+  ...(spec.proxyPath ? [routeKey({ method: spec.method, path: spec.proxyPath })] : []),
+];
+
+/** The API Gateway methods of a route key's path: HEAD beside GET (the GET route answers it), ANY for `any`. */
+function httpMethods(method: RouteSpec['method']): apigw.HttpMethod[] {
+  const upper = method.toUpperCase() as apigw.HttpMethod;
+  return upper === apigw.HttpMethod.GET ? [upper, apigw.HttpMethod.HEAD] : [upper];
+}
 
 /**
  * The DynamoDB actions of CDK's `grantReadData` (aws-dynamodb's RESOURCE_READ_DATA_ACTIONS, DESCRIBE_TABLE and
@@ -58,8 +74,9 @@ export type StoreGrants = Partial<Record<LogicalTableName, readonly string[]>>;
 
 /**
  * Least privilege from the route's declared access (`spec.access`): what the stack grants each function, and what
- * the bundle test lets each bundled function call. A rate-limit token is one conditional UpdateItem. No function
- * touches the metrics table: metrics are EMF lines in the function's logs, read back from CloudWatch (decision 006).
+ * the bundle test lets each bundled function call. A rate-limit token is one conditional UpdateItem; an invocation
+ * record is one PutItem (the endpoint function only ever adds records; TTL deletes them). No function touches the
+ * metrics table: metrics are EMF lines in the function's logs, read back from CloudWatch (decision 006).
  */
 export function storeGrants(spec: Pick<RouteSpec, 'access'>): StoreGrants {
   const grants: StoreGrants = {};
@@ -69,6 +86,8 @@ export function storeGrants(spec: Pick<RouteSpec, 'access'>): StoreGrants {
     else if (access === 'read') grants[name] = readDataActions;
   }
   if (spec.access.limits === 'write') grants.limits = ['dynamodb:UpdateItem'];
+  if (spec.access.invocations === 'write') grants.invocations = ['dynamodb:PutItem'];
+  else if (spec.access.invocations === 'read') grants.invocations = readDataActions;
   return grants;
 }
 
@@ -127,20 +146,21 @@ export class Api extends Construct {
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     this.functions = props.routes.map((spec) => {
       const fn = this.routeFunction(spec, props);
-      const method = spec.method.toUpperCase() as apigw.HttpMethod;
-      const routes = this.httpApi.addRoutes({
-        path: spec.path,
-        // HEAD wherever GET: the app answers it from the GET route (without the body), as the local server does.
-        methods: method === apigw.HttpMethod.GET ? [method, apigw.HttpMethod.HEAD] : [method],
-        integration: new HttpLambdaIntegration(`${spec.name}-integration`, fn, {
-          payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
-        }),
+      // One integration (so one function) for every route key of the route: `/x/{id}` and `/x/{id}/{proxy+}` alike.
+      const integration = new HttpLambdaIntegration(`${spec.name}-integration`, fn, {
+        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
       });
+      const routes = [spec.path, ...(spec.proxyPath ? [spec.proxyPath] : [])].flatMap((path) =>
+        // HEAD wherever GET: the app answers it from the GET route (without the body), as the local server does.
+        this.httpApi.addRoutes({ path, methods: httpMethods(spec.method), integration }),
+      );
       if (spec.runsAcorns) {
-        routeSettings[routeKey(spec)] = {
-          ThrottlingRateLimit: settings.runThrottleRateLimit,
-          ThrottlingBurstLimit: settings.runThrottleBurstLimit,
-        };
+        for (const key of routeKeys(spec)) {
+          routeSettings[key] = {
+            ThrottlingRateLimit: settings.runThrottleRateLimit,
+            ThrottlingBurstLimit: settings.runThrottleBurstLimit,
+          };
+        }
         // A stage's route settings may only name routes that already exist.
         for (const route of routes) this.stage.node.addDependency(route);
       }
@@ -174,6 +194,19 @@ export class Api extends Construct {
     for (const fn of this.allFunctions) fn.addEnvironment('ORIGIN_SECRET', value);
   }
 
+  /**
+   * Tells the functions of the routes `served` picks which headers carry the host and scheme the client used
+   * (`FORWARDED_HOST_HEADER`, `FORWARDED_PROTO_HEADER`), so the URL an endpoint acorn sees is the one the client
+   * asked for, not the execute-api one. Only where CloudFront sets (and so overwrites) them: elsewhere a viewer could.
+   */
+  trustForwardedHeaders(headers: { host: string; proto: string }, served: (spec: RouteSpec) => boolean): void {
+    for (const { spec, fn } of this.functions) {
+      if (!served(spec)) continue;
+      fn.addEnvironment('FORWARDED_HOST_HEADER', headers.host);
+      fn.addEnvironment('FORWARDED_PROTO_HEADER', headers.proto);
+    }
+  }
+
   /** The route functions and the fallback. */
   get allFunctions(): nodejs.NodejsFunction[] {
     return [...this.functions.map(({ fn }) => fn), this.fallback];
@@ -194,7 +227,7 @@ export class Api extends Construct {
       environment.RUN_MAX_TIMEOUT_MS = String(settings.runMaxTimeoutMs);
     }
     const fn = this.bundledFunction(spec.name.replaceAll('.', '-'), lambdaBundleSettings(spec), settings, {
-      description: `SquirrelBin ${routeKey(spec)} (${spec.name})`,
+      description: `SquirrelBin ${routeKeys(spec).join(', ')} (${spec.name})`,
       memorySize: spec.runsAcorns ? settings.runMemoryMb : settings.apiMemoryMb,
       // Runs may use this many execution environments and no more, so they never take the ones the rest needs.
       reservedConcurrentExecutions:
@@ -217,7 +250,7 @@ export class Api extends Construct {
       description: 'SquirrelBin $default: problem+json 404/405 for what no route matched',
       memorySize: props.settings.apiMemoryMb,
       timeout: Duration.seconds(5),
-      environment: { ROUTE_KEYS: props.routes.map(routeKey).join(',') },
+      environment: { ROUTE_KEYS: props.routes.flatMap(routeKeys).join(',') },
       shipped: () => [],
     });
   }

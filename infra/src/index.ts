@@ -2,8 +2,8 @@
  * The SquirrelBin AWS deployment as CDK constructs.
  * @module
  */
-export { Api, endpointTag, routeKey } from './api.ts';
-export { lambdaBundleSettings, lambdaEntry, shippedFiles } from './lambda-bundle.ts';
+export { Api, endpointTag, routeKey, routeKeys } from './api.ts';
+export { lambdaBundleSettings, lambdaEntry, shippedArtifacts, shippedFiles } from './lambda-bundle.ts';
 export { Observability } from './observability.ts';
 export { defaultSettings, readSettings, type Settings } from './settings.ts';
 export { SquirrelBinStack, type SquirrelBinStackProps } from './stack.ts';

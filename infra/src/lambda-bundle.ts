@@ -1,9 +1,9 @@
 /**
  * How each route's Lambda is bundled: the esbuild settings CDK's NodejsFunction uses, and the files shipped
- * next to the bundle of routes that run acorns (isolated-vm, the sandbox's bootstrap). The bundle test uses
- * the same settings, so what it invokes is what gets deployed.
+ * next to the bundle of routes that run acorns (isolated-vm, the sandbox's bootstrap and its build artifacts). The
+ * bundle test uses the same settings, so what it invokes is what gets deployed.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,12 +110,72 @@ export interface ShippedFile {
 }
 
 /**
- * Files a run function needs beside its bundle: isolated-vm and its one dependency, with only the addon for the
- * Lambda platform (built for it, see builtAddon), and the sandbox's bootstrap script, which it reads next to its
- * own module (`new URL('./bootstrap.js', import.meta.url)`, the bundle once bundled).
+ * A directory of build output the functions read at run time, shipped beside their bundles: adding one is one line in
+ * `shippedArtifacts`. Copied when CDK bundles (after the build ran), never read at synth.
+ */
+export interface ShippedArtifacts {
+  /** The build's output directory, relative to the repository root. */
+  dir: string;
+  /**
+   * What to ship from it: file names, each of which must be there (bundling fails with `build` as the advice), and
+   * `*`-patterns (`*.js`), which ship whatever the build left that matches.
+   */
+  files: readonly string[];
+  /** Where they go, relative to the bundle directory (`.`: beside `index.mjs`). */
+  to: string;
+  /** The command that builds the directory. */
+  build: string;
+  /** Which functions get them: those that run acorns (the default), or every route function. */
+  functions?: 'run' | 'all';
+}
+
+const modulesBuild = 'npm run build -w @squirrelbin/modules';
+
+/**
+ * Build outputs shipped beside the bundles: the sandbox's web globals (core-js's URL, URLSearchParams,
+ * structuredClone), which it reads beside its own module once bundled (`./web-globals.js` next to `index.mjs`, see
+ * packages/sandbox/src/bootstrap-source.ts); the importable npm packages (`modules/`), their manifest for every
+ * function (`GET /api/modules` lists it) and their code for the functions that run acorns.
+ */
+export const shippedArtifacts: readonly ShippedArtifacts[] = [
+  { dir: 'packages/sandbox/dist', files: ['web-globals.js'], to: '.', build: 'npm run build -w @squirrelbin/sandbox' },
+  { dir: 'packages/modules/dist', files: ['manifest.json'], to: 'modules', build: modulesBuild, functions: 'all' },
+  { dir: 'packages/modules/dist', files: ['*.js'], to: 'modules', build: modulesBuild },
+];
+
+/** The sandbox's own scripts it reads beside its module (`new URL('./bootstrap.js', import.meta.url)`, …). */
+const sandboxScripts = ['bootstrap.js', 'web.js'];
+
+/** `*` in a file-name pattern matches any run of characters (patterns name files of one directory). */
+function matchesPattern(pattern: string, name: string): boolean {
+  const literal = (part: string) => part.replace(/[.+?^$()|[\]{}\\]/g, '\\$&');
+  return new RegExp(`^${pattern.split('*').map(literal).join('.*')}$`).test(name);
+}
+
+/** The files of one artifact directory, as copies; from the repository root, to the bundle directory. */
+export function artifactFiles(artifacts: ShippedArtifacts, root = repoRoot): ShippedFile[] {
+  const buildHint = `build it with: ${artifacts.build}`;
+  const dir = join(root, artifacts.dir);
+  const present = existsSync(dir) ? readdirSync(dir) : [];
+  return artifacts.files.flatMap((file) => {
+    if (!file.includes('*')) return [{ from: join(artifacts.dir, file), to: join(artifacts.to, file), buildHint }];
+    return present
+      .filter((name) => matchesPattern(file, name) && !artifacts.files.includes(name))
+      .sort()
+      .map((name) => ({ from: join(artifacts.dir, name), to: join(artifacts.to, name) }));
+  });
+}
+
+/**
+ * Files a function needs beside its bundle. A run function: isolated-vm and its one dependency, with only the addon
+ * for the Lambda platform (built for it, see builtAddon), the sandbox's scripts, which it reads next to its own module
+ * (the bundle once bundled), and the `shippedArtifacts`. Any other function: the artifacts meant for all.
  */
 export function shippedFiles(route: { runsAcorns?: boolean | undefined }): ShippedFile[] {
-  if (!route.runsAcorns) return [];
+  const artifacts = shippedArtifacts
+    .filter((set) => route.runsAcorns || set.functions === 'all')
+    .flatMap((set) => artifactFiles(set));
+  if (!route.runsAcorns) return artifacts;
   const require = createRequire(join(repoRoot, 'packages/sandbox/package.json'));
   const ivmDir = dirname(require.resolve('isolated-vm/package.json'));
   const gypBuildDir = dirname(createRequire(join(ivmDir, 'package.json')).resolve('node-gyp-build/package.json'));
@@ -135,12 +195,12 @@ export function shippedFiles(route: { runsAcorns?: boolean | undefined }): Shipp
       from: join(gypBuildDir, file),
       to: join('node_modules/node-gyp-build', file),
     })),
-    { from: join(repoRoot, 'packages/sandbox/src/bootstrap.js'), to: 'bootstrap.js' },
+    ...sandboxScripts.map((file) => ({ from: join(repoRoot, 'packages/sandbox/src', file), to: file })),
   ];
   for (const file of files) {
     if (!file.buildHint && !existsSync(file.from)) throw new Error(`run function files: missing ${file.from}`);
   }
-  return files.map((file) => ({ ...file, from: relative(repoRoot, file.from) }));
+  return [...files.map((file) => ({ ...file, from: relative(repoRoot, file.from) })), ...artifacts];
 }
 
 const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;

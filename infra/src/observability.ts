@@ -9,6 +9,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { routeKeys } from './api.ts';
 import type { Settings } from './settings.ts';
 
 export interface ObservabilityProps {
@@ -72,7 +73,8 @@ export class Observability extends Construct {
           period,
         });
       const id = spec.name.replaceAll('.', '-');
-      const label = `${spec.method.toUpperCase()} ${spec.path}`;
+      // Every route key it answers: `ANY /x/{id}, ANY /x/{id}/{proxy+}` for the endpoints.
+      const label = routeKeys(spec).join(', ');
 
       const errorRate = new cloudwatch.MathExpression({
         expression: `IF(requests >= ${minimumRequestsForRate}, 100 * errors / requests, 0)`,

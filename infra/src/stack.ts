@@ -8,7 +8,7 @@ import { repoRoot } from './lambda-bundle.ts';
 import { Observability } from './observability.ts';
 import { readSettings } from './settings.ts';
 import { Tables, tableVariable } from './tables.ts';
-import { Web } from './web.ts';
+import { forwardedHostHeader, forwardedProtoHeader, isEndpointPath, Web } from './web.ts';
 
 export interface SquirrelBinStackProps extends StackProps {
   /** The API's route table (specs only). */
@@ -24,6 +24,11 @@ export class SquirrelBinStack extends Stack {
   constructor(scope: Construct, id: string, props: SquirrelBinStackProps) {
     super(scope, id, props);
     const settings = readSettings(this.node);
+    // CloudFront sends only `/api/*` and the endpoints (`/x…`) to the API: a route elsewhere would be unreachable.
+    const unreachable = props.routes.filter((spec) => !spec.path.startsWith('/api/') && !isEndpointPath(spec.path));
+    if (unreachable.length) {
+      throw new Error(`no CloudFront behavior sends ${unreachable.map((spec) => spec.path).join(', ')} to the API`);
+    }
 
     this.tables = new Tables(this, 'Tables', {
       deletionProtection: settings.deletionProtection,
@@ -37,13 +42,21 @@ export class SquirrelBinStack extends Stack {
     // No cycle: the functions need the distribution, which needs only the HTTP API resource, not its routes.
     this.api.allowOrigin(settings.corsOrigin ?? this.web.url);
     this.api.requireOriginSecret(this.web.originSecretValue);
+    // The endpoint behaviors set these for the endpoint functions; nothing sets them on /api/*, so no /api function
+    // may trust them.
+    this.api.trustForwardedHeaders({ host: forwardedHostHeader, proto: forwardedProtoHeader }, (spec) =>
+      isEndpointPath(spec.path),
+    );
     this.observability = new Observability(this, 'Observability', {
       routes: props.routes,
       httpApi: this.api.httpApi,
       settings,
     });
 
-    new CfnOutput(this, 'Url', { value: this.web.url, description: 'The SPA, with the API under /api' });
+    new CfnOutput(this, 'Url', {
+      value: this.web.url,
+      description: 'The SPA, with the API under /api and endpoint acorns under /x',
+    });
     // No output for the HTTP API's own URL: only requests through CloudFront carry the origin secret.
     new CfnOutput(this, 'Dashboard', { value: this.observability.dashboard.dashboardName });
     // For the admin CLI (`npm run admin -- create-key`) pointed at AWS: it reads the same variables as the API.

@@ -1,5 +1,6 @@
 /**
- * The SPA: a private bucket behind CloudFront, with `/api/*` sent to the HTTP API on the same domain.
+ * The SPA: a private bucket behind CloudFront, with `/api/*` and the acorn endpoints (`/x/*`) sent to the HTTP API on
+ * the same domain.
  *
  * Caching: Vite names every file under `assets/` after its content, so those are uploaded with
  * `public, max-age=31536000, immutable` and never pruned (a page loaded before a deploy still finds the chunks it
@@ -8,7 +9,8 @@
  * the local server sends, are not uploaded.
  *
  * Framing: every response carries CloudFront's managed security headers (X-Frame-Options: SAMEORIGIN), except the
- * embed view, `/embed/*`, which any site may put in an <iframe> (`Content-Security-Policy: frame-ancestors *`).
+ * embed view, `/embed/*`, which any site may put in an <iframe> (`Content-Security-Policy: frame-ancestors *`), and
+ * the endpoints, whose answers keep the API's own `Content-Security-Policy: sandbox …` and `nosniff`.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,9 +29,13 @@ export interface WebProps {
   webDist: string;
 }
 
-/** Paths without a file extension are SPA routes: serve the app shell. Runs at the edge on every viewer request. */
+/**
+ * Paths without a file extension are SPA routes: serve the app shell. Runs at the edge on every viewer request. The
+ * API's paths (`/api…`, `/x…`) never are, as on the local server, even were a request of theirs to reach the bucket.
+ */
 const spaRewrite = `function handler(event) {
   var request = event.request;
+  if (/^\\/(api|x)(\\/|$)/.test(request.uri)) return request;
   var last = request.uri.split('/').pop();
   if (last.indexOf('.') === -1) request.uri = '/index.html';
   return request;
@@ -48,6 +54,32 @@ export const originSecretHeader = 'x-squirrelbin-origin-secret';
 const clientAddress = `function handler(event) {
   event.request.headers['${clientIpHeader}'] = { value: event.viewer.ip };
   return event.request;
+}`;
+
+/**
+ * The acorn endpoints: `/x/{id}` and everything below it (`/x/*`), and `/x` itself (the app's 404, not the SPA).
+ * CloudFront path patterns match these exactly (`/x`) or by prefix (`/x/*`).
+ */
+export const endpointPathPatterns = ['/x/*', '/x'] as const;
+
+/** Whether a route path (`/x/{id}`) is served through the endpoint behaviors rather than `/api/*`. */
+export const isEndpointPath = (path: string) => path === '/x' || path.startsWith('/x/');
+
+/**
+ * On endpoint requests, the header CloudFront's viewer-request function sets to the Host the viewer asked for (the
+ * origin request carries the execute-api host instead), and the one CloudFront sets to the viewer's scheme: the
+ * endpoint functions build the URL the acorn sees from them (FORWARDED_HOST_HEADER, FORWARDED_PROTO_HEADER).
+ */
+export const forwardedHostHeader = 'x-forwarded-host';
+export const forwardedProtoHeader = 'cloudfront-forwarded-proto';
+
+// The client address as on /api/*, plus the viewer's Host; both overwrite whatever the viewer sent under those names.
+const endpointRequest = `function handler(event) {
+  var request = event.request;
+  request.headers['${clientIpHeader}'] = { value: event.viewer.ip };
+  if (request.headers.host) request.headers['${forwardedHostHeader}'] = { value: request.headers.host.value };
+  else delete request.headers['${forwardedHostHeader}'];
+  return request;
 }`;
 
 /** Cache-Control of the content-hashed files under `assets/`. */
@@ -97,6 +129,22 @@ export class Web extends Construct {
       code: cloudfront.FunctionCode.fromInline(clientAddress),
       runtime: cloudfront.FunctionRuntime.JS_2_0,
     });
+    const endpointViewerRequest = new cloudfront.Function(this, 'EndpointViewerRequest', {
+      comment: 'SquirrelBin /x requests carry the viewer address and the Host the viewer asked for',
+      code: cloudfront.FunctionCode.fromInline(endpointRequest),
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+    });
+
+    // Acorns write the answers under /x: no frame or CSP override (the API's `sandbox` CSP and nosniff stay, and
+    // must), only HSTS, imposed (an acorn's own `max-age=0` would turn it off for the SPA's origin), and no
+    // Clear-Site-Data (an acorn's would wipe the SPA's stored keys of whoever opens its page).
+    const endpointHeaders = new cloudfront.ResponseHeadersPolicy(this, 'EndpointHeaders', {
+      comment: 'SquirrelBin /x/*: HSTS; the API sets the sandbox CSP and nosniff; no Clear-Site-Data from acorns',
+      securityHeadersBehavior: {
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), override: true },
+      },
+      removeHeaders: ['Clear-Site-Data'],
+    });
 
     // The managed SECURITY_HEADERS policy, less X-Frame-Options, plus a CSP that lets any page frame the embed view.
     const embedHeaders = new cloudfront.ResponseHeadersPolicy(this, 'EmbedHeaders', {
@@ -136,6 +184,24 @@ export class Web extends Construct {
       queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
       cookieBehavior: cloudfront.CacheCookieBehavior.none(),
     });
+    const api = new origins.HttpOrigin(props.apiDomainName, {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      customHeaders: { [originSecretHeader]: this.originSecretValue },
+    });
+    // Every method, the whole query, every viewer header but Host (API Gateway routes by it), never cached: each call
+    // is a run of the acorn. CloudFront does not compress here (CachingDisabled cannot), so what the acorn sent goes.
+    const endpointBehavior = {
+      origin: api,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      compress: false,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: endpointHeaders,
+      functionAssociations: [
+        { function: endpointViewerRequest, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+      ],
+    } satisfies cloudfront.BehaviorOptions;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'SquirrelBin',
       defaultRootObject: 'index.html',
@@ -144,10 +210,7 @@ export class Web extends Construct {
       defaultBehavior: { ...siteBehavior, responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS },
       additionalBehaviors: {
         '/api/*': {
-          origin: new origins.HttpOrigin(props.apiDomainName, {
-            protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-            customHeaders: { [originSecretHeader]: this.originSecretValue },
-          }),
+          origin: api,
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: apiPolicy,
@@ -157,6 +220,7 @@ export class Web extends Construct {
             { function: apiClientAddress, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
           ],
         },
+        ...Object.fromEntries(endpointPathPatterns.map((pattern) => [pattern, endpointBehavior])),
         // The read-only embed view (index.html through the SPA rewrite) is made to sit in other sites' iframes.
         '/embed/*': { ...siteBehavior, responseHeadersPolicy: embedHeaders },
       },

@@ -7,7 +7,7 @@
 import { AcornSummary } from '@squirrelbin/schemas';
 import { tableDefinitions } from '@squirrelbin/store';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { endpointTag, routeKey } from '../src/api.ts';
+import { endpointTag, routeKeys } from '../src/api.ts';
 import { routeSpecs, synthTemplate } from './synth.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
@@ -42,16 +42,22 @@ describe('stack hardening', () => {
   it('throttles the stage at 1,000 requests/s and each run route on its own, below it', () => {
     const [[, stage]] = resources(template, 'AWS::ApiGatewayV2::Stage') as [[string, Resource]];
     expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000 });
-    expect(runRoutes.map(routeKey).sort()).toEqual(['POST /api/acorns/{id}/run', 'POST /api/run']);
+    // Every key of every run route, the endpoint's two included.
+    expect(runRoutes.flatMap(routeKeys).sort()).toEqual([
+      'ANY /x/{id}',
+      'ANY /x/{id}/{proxy+}',
+      'POST /api/acorns/{id}/run',
+      'POST /api/run',
+    ]);
     expect(stage.Properties.RouteSettings).toEqual(
       Object.fromEntries(
-        runRoutes.map((spec) => [routeKey(spec), { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 100 }]),
+        runRoutes.flatMap(routeKeys).map((key) => [key, { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 100 }]),
       ),
     );
     // Route settings can only name routes that exist: the stage is created after them.
     const routes = resources(template, 'AWS::ApiGatewayV2::Route');
-    for (const spec of runRoutes) {
-      const [routeId] = routes.find(([, route]) => route.Properties.RouteKey === routeKey(spec))!;
+    for (const key of runRoutes.flatMap(routeKeys)) {
+      const [routeId] = routes.find(([, route]) => route.Properties.RouteKey === key)!;
       expect(stage.DependsOn).toContain(routeId);
     }
   });
@@ -109,6 +115,7 @@ describe('stack hardening', () => {
       'acorns.create',
       'acorns.fork',
       'acorns.run',
+      'endpoints.call',
       'identities.create',
       'run.code',
     ]);
@@ -168,8 +175,8 @@ describe('stack hardening', () => {
       omitIndexes: 'public-newest',
     });
     const [[, stage]] = resources(custom, 'AWS::ApiGatewayV2::Stage') as [[string, Resource]];
-    for (const spec of runRoutes) {
-      expect((stage.Properties.RouteSettings as Record<string, unknown>)[routeKey(spec)]).toEqual({
+    for (const key of runRoutes.flatMap(routeKeys)) {
+      expect((stage.Properties.RouteSettings as Record<string, unknown>)[key], key).toEqual({
         ThrottlingRateLimit: 7,
         ThrottlingBurstLimit: 9,
       });

@@ -5,12 +5,14 @@
  * (`storeGrants`), so a missing grant fails here rather than as a 500 in production.
  *
  * The run functions ship the isolated-vm addon built for Lambda's OS (scripts/build-isolated-vm.ts); when it is
- * missing or stale, beforeAll builds it first, which takes minutes.
+ * missing or stale, beforeAll builds it first, which takes minutes. The metrics readers get a fake CloudWatch fed
+ * with the EMF lines the functions printed (fake-cloudwatch.ts).
  */
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { RouteSpec } from '@squirrelbin/api/route';
@@ -25,9 +27,18 @@ import { type EmbeddedStore, openStore, startEmbeddedStore } from '@squirrelbin/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureIsolatedVm } from '../scripts/build-isolated-vm.ts';
 import { aboveCeilings, versionNeeds } from '../scripts/elf.ts';
-import { type BuiltBundle, bundleLambda, bundleRoute, bytesFrom, routeModules } from '../scripts/lambda-bundles.ts';
-import { routeKey, type StoreGrants, storeGrants } from '../src/api.ts';
-import { fallbackBundleSettings, lambdaTarget, shippedAddon } from '../src/lambda-bundle.ts';
+import {
+  type BuiltBundle,
+  bundleLambda,
+  bundleRoute,
+  bytesFrom,
+  ensureShippedArtifacts,
+  routeModules,
+} from '../scripts/lambda-bundles.ts';
+import { routeKey, routeKeys, type StoreGrants, storeGrants } from '../src/api.ts';
+import { fallbackBundleSettings, lambdaTarget, shippedAddon, shippedFiles } from '../src/lambda-bundle.ts';
+import { forwardedHostHeader, forwardedProtoHeader, isEndpointPath } from '../src/web.ts';
+import { type EmfDocument, type FakeCloudWatch, startFakeCloudWatch } from './fake-cloudwatch.ts';
 import { type GrantProxy, startGrantProxy } from './grant-proxy.ts';
 import { routeSpecs } from './synth.ts';
 
@@ -38,9 +49,12 @@ const tables = {
   identities: 'bundle-test-identities',
   metrics: 'bundle-test-metrics',
   limits: 'bundle-test-limits',
+  invocations: 'bundle-test-invocations',
 };
 const specOf = (name: string) => routeSpecs.find((spec) => spec.name === name)!;
 const runners = routeSpecs.filter((spec) => spec.runsAcorns);
+/** The run routes of the JSON API (`POST /api/run`, …), as opposed to the endpoints (`ANY /x/{id}`). */
+const apiRunners = runners.filter((spec) => !isEndpointPath(spec.path));
 const fallbackName = '$default';
 const originSecret = 'bundle-test-origin-secret-0123456789';
 
@@ -53,6 +67,7 @@ describe('Lambda bundles', () => {
   const proxies = new Map<string, GrantProxy>();
   const handlers = new Map<string, Handler>();
   const savedEnv = { ...process.env };
+  let cloudWatch: FakeCloudWatch;
 
   /** The environment the stack gives a function, with its own grant-checking endpoint to the store. */
   const functionEnv = (endpoint: string): Record<string, string> => ({
@@ -65,12 +80,21 @@ describe('Lambda bundles', () => {
     IDENTITIES_TABLE: tables.identities,
     METRICS_TABLE: tables.metrics,
     LIMITS_TABLE: tables.limits,
+    INVOCATIONS_TABLE: tables.invocations,
     CORS_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
     CLIENT_IP_HEADER: 'x-squirrelbin-client-ip',
     ORIGIN_SECRET: originSecret,
-    ROUTE_KEYS: routeSpecs.map(routeKey).join(','),
+    ROUTE_KEYS: routeSpecs.flatMap(routeKeys).join(','),
     RUN_WORKERS: '1',
+    // The metrics readers' CloudWatch client (region and credentials as above).
+    AWS_ENDPOINT_URL_CLOUDWATCH: cloudWatch.endpoint,
   });
+
+  /** What the stack adds for one function beyond `functionEnv` (the endpoint's forwarded headers). */
+  const stackEnv = (name: string): Record<string, string> =>
+    isEndpointPath(specOf(name).path)
+      ? { FORWARDED_HOST_HEADER: forwardedHostHeader, FORWARDED_PROTO_HEADER: forwardedProtoHeader }
+      : {};
 
   /** Imports a bundle as a fresh execution environment would, with `grants` enforced on its store calls. */
   async function load(name: string, file: string, grants: StoreGrants, tag = ''): Promise<Handler> {
@@ -84,6 +108,8 @@ describe('Lambda bundles', () => {
 
   beforeAll(async () => {
     await ensureIsolatedVm();
+    await ensureShippedArtifacts();
+    cloudWatch = await startFakeCloudWatch(() => emf);
     root = await mkdtemp(join(tmpdir(), 'squirrelbin-bundles-'));
     const built = await Promise.all([
       ...routeSpecs.map(async (spec) => [spec.name, await bundleRoute(spec, root)] as const),
@@ -118,13 +144,17 @@ describe('Lambda bundles', () => {
 
   afterAll(async () => {
     process.env = savedEnv;
+    await cloudWatch?.close();
     for (const proxy of proxies.values()) await proxy.close();
     await store?.close();
     if (root) await rm(root, { recursive: true, force: true });
   });
 
   /** EMF documents the handlers printed, as CloudWatch Logs would extract them. */
-  const emf: { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] } }[] = [];
+  const emf: EmfDocument[] = [];
+  const collectEmf = (text: string) => {
+    for (const line of text.split('\n')) if (line.startsWith('{"_aws"')) emf.push(JSON.parse(line) as EmfDocument);
+  };
   const served = new Set<string>();
 
   /** CloudFront's headers: the origin secret and the viewer's address. */
@@ -137,6 +167,84 @@ describe('Lambda bundles', () => {
     return { ...shaped, routeKey: '$default', requestContext: { ...shaped.requestContext, routeKey: '$default' } };
   }
 
+  /** The domain the viewer asked for (CloudFront's viewer-request function copies it into x-forwarded-host). */
+  const viewerHost = 'd111111abcdef8.cloudfront.net';
+
+  /**
+   * An API Gateway HTTP API (payload 2.0) event for `ANY /x/{id}` or `ANY /x/{id}/{proxy+}`, as it arrives through
+   * CloudFront's `/x/*` behavior: the execute-api Host (the viewer's is not forwarded) with the viewer's in
+   * x-forwarded-host, CloudFront's and API Gateway's own headers, cookies apart (payload 2.0 takes them out of the
+   * headers), and a body base64-encoded when it is not text, as API Gateway does.
+   */
+  function endpointEvent(request: {
+    method: string;
+    path: string;
+    query?: string;
+    headers?: Record<string, string>;
+    cookies?: string[];
+    body?: Uint8Array | string;
+  }) {
+    const [, id, proxy] = /^\/x\/([^/]+)(?:\/(.+))?$/.exec(request.path)!;
+    const routeKey = proxy === undefined ? 'ANY /x/{id}' : 'ANY /x/{id}/{proxy+}';
+    expect(routeKeys(specOf('endpoints.call'))).toContain(routeKey);
+    const domainName = 'abc123.execute-api.eu-west-1.amazonaws.com';
+    const binary = request.body instanceof Uint8Array;
+    const body =
+      request.body === undefined
+        ? undefined
+        : binary
+          ? Buffer.from(request.body as Uint8Array).toString('base64')
+          : (request.body as string);
+    const length =
+      request.body === undefined ? undefined : binary ? (request.body as Uint8Array).length : Buffer.byteLength(body!);
+    const now = Date.now();
+    return {
+      version: '2.0',
+      routeKey,
+      rawPath: request.path,
+      rawQueryString: request.query ?? '',
+      ...(request.cookies ? { cookies: request.cookies } : {}),
+      headers: {
+        accept: '*/*',
+        host: domainName,
+        'user-agent': 'curl/8.5.0',
+        via: '2.0 0123456789abcdef0123456789abcdef.cloudfront.net (CloudFront)',
+        'x-amz-cf-id': 'Zt1vQ3wW2v3FfS8p1y3xEXAMPLE==',
+        'x-amzn-trace-id': 'Root=1-67891233-abcdef012345678912345678',
+        'x-forwarded-for': '198.51.100.7, 130.176.89.12',
+        'x-forwarded-port': '443',
+        'x-forwarded-proto': 'https',
+        'cloudfront-forwarded-proto': 'https',
+        [forwardedHostHeader]: viewerHost,
+        ...viaCloudFront,
+        ...(length === undefined ? {} : { 'content-length': String(length) }),
+        ...Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+      },
+      ...(request.query ? { queryStringParameters: Object.fromEntries(new URLSearchParams(request.query)) } : {}),
+      requestContext: {
+        accountId: '123456789012',
+        apiId: 'abc123',
+        domainName,
+        domainPrefix: 'abc123',
+        http: {
+          method: request.method,
+          path: request.path,
+          protocol: 'HTTP/1.1',
+          sourceIp: '130.176.89.12',
+          userAgent: 'curl/8.5.0',
+        },
+        requestId: randomUUID(),
+        routeKey,
+        stage: '$default',
+        time: new Date(now).toUTCString(),
+        timeEpoch: now,
+      },
+      pathParameters: proxy === undefined ? { id } : { id, proxy },
+      ...(body === undefined ? {} : { body }),
+      isBase64Encoded: binary,
+    };
+  }
+
   /** Runs `call` with the EMF lines it prints kept out of the test output and collected, as CloudWatch Logs would. */
   async function capturingEmf<T>(call: () => Promise<T>): Promise<T> {
     const write = process.stdout.write;
@@ -144,7 +252,7 @@ describe('Lambda bundles', () => {
       const text = chunk.toString();
       if (!text.startsWith('{"_aws"'))
         return (write as (...args: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
-      for (const line of text.split('\n').filter(Boolean)) emf.push(JSON.parse(line));
+      collectEmf(text);
       return true;
     }) as typeof process.stdout.write;
     try {
@@ -189,19 +297,23 @@ describe('Lambda bundles', () => {
       for (const event of events) responses.push(await handler(event, { ...context, getRemainingTimeInMillis: () => 15000 }));
       writeFileSync(resultFile, JSON.stringify({ loadedAtInit, loadedAfter: ivmLoaded(), responses }));
       process.exit(0);`;
-    await run(
+    const { stdout } = await run(
       process.execPath,
       ['--input-type=module', '-e', script, pathToFileURL(bundle).href, eventsFile, resultFile],
       {
         env: {
           ...process.env,
           ...functionEnv(proxies.get(name)!.endpoint),
+          ...stackEnv(name),
           NODE_OPTIONS: '--no-node-snapshot',
           ...extraEnv,
         },
         timeout: 60_000,
+        maxBuffer: 64 * 1024 * 1024,
       },
     );
+    // Its EMF lines, as CloudWatch Logs would extract them from the function's log.
+    collectEmf(stdout);
     served.add(name);
     return JSON.parse(await readFile(resultFile, 'utf8')) as {
       loadedAtInit: boolean;
@@ -210,7 +322,10 @@ describe('Lambda bundles', () => {
     };
   }
 
-  const json = (response: HttpResponse) => JSON.parse(response.body) as Record<string, unknown>;
+  const json = (response: HttpResponse) =>
+    JSON.parse(
+      response.isBase64Encoded ? Buffer.from(response.body, 'base64').toString('utf8') : response.body,
+    ) as Record<string, unknown>;
 
   it('bundles each function into one file carrying its own route only, with isolated-vm beside the run bundles', async () => {
     for (const spec of routeSpecs) {
@@ -220,8 +335,16 @@ describe('Lambda bundles', () => {
       if (spec.runsAcorns) {
         expect(addons).toEqual([join('node_modules/isolated-vm', shippedAddon)]);
         expect(entries).toContain('bootstrap.js');
+        // The sandbox's scripts and build artifacts (web globals, …) too, wherever shippedArtifacts puts them.
+        expect(entries).toContain('web.js');
+        expect(entries).toContain('web-globals.js');
+        for (const file of shippedFiles(spec)) expect(entries, spec.name).toContain(join(file.to));
       } else {
-        expect(entries).toEqual(['index.mjs']);
+        // The bundle alone, but for artifacts shipped to every function (none yet).
+        const files = (await readdir(bundle.dir, { recursive: true, withFileTypes: true }))
+          .filter((entry) => entry.isFile())
+          .map((entry) => relative(bundle.dir, join(entry.parentPath, entry.name)));
+        expect(files.sort()).toEqual(['index.mjs', ...shippedFiles(spec).map((file) => join(file.to))].sort());
       }
       expect((await stat(bundle.file)).size).toBeLessThan(10 * 1024 * 1024);
       // Its own route module only (the OpenAPI document is made of every route's spec), and no zod locale but
@@ -318,6 +441,17 @@ describe('Lambda bundles', () => {
     const metrics = await invoke('admin.metrics', { path: '/api/admin/metrics', headers: auth });
     expect(metrics.statusCode).toBe(403);
     expect(metrics.headers['content-type']).toMatch(/^application\/problem\+json/);
+    // An acorn's own calls and traffic, its owner's view (this one is no endpoint: nothing recorded, zeros).
+    const invocations = ok(
+      await invoke('invocations.list', { path: `/api/acorns/${id}/invocations`, headers: auth }),
+      200,
+    );
+    expect(json(invocations)).toEqual({ items: [], nextCursor: null });
+    const traffic = ok(await invoke('acorns.metrics', { path: `/api/acorns/${id}/metrics`, headers: auth }), 200);
+    expect((json(traffic).endpoints as { endpoint: string }[]).map((series) => series.endpoint)).toEqual([
+      `acorn:${id}`,
+    ]);
+    expect(cloudWatch.calls).toContain('ListMetrics');
 
     // The run functions, in processes of their own, with the key too.
     const runCode = await invokeInProcess(bundles.get('run.code')!.file, 'run.code', [
@@ -332,16 +466,36 @@ describe('Lambda bundles', () => {
       event(routeKey(specOf('acorns.run')), { path: `/api/acorns/${id}/run`, headers: auth }),
     ]);
     expect(json(ok(runAcorn.responses[0]!, 200))).toMatchObject({ status: 'ok', value: 3 });
+    // The endpoint function: this acorn is no endpoint, so nothing is served (the endpoint tests call real ones).
+    const notServed = await invokeInProcess(bundles.get('endpoints.call')!.file, 'endpoints.call', [
+      endpointEvent({ method: 'GET', path: `/x/${id}`, headers: auth }),
+    ]);
+    expect(notServed.responses[0]!.statusCode).toBe(404);
 
     ok(await invoke('acorns.delete', { path: `/api/acorns/${(json(fork) as { id: string }).id}`, headers: auth }), 204);
     ok(await invoke('acorns.delete', { path: `/api/acorns/${id}`, headers: auth }), 204);
 
-    expect([...served].filter((name) => name !== fallbackName).sort()).toEqual(routeSpecs.map((s) => s.name).sort());
+    // Every route but the modules list, which has its own test below.
+    expect([...served].filter((name) => name !== fallbackName).sort()).toEqual(
+      routeSpecs
+        .map((s) => s.name)
+        .filter((name) => name !== 'modules.list')
+        .sort(),
+    );
     const denied = [...proxies].flatMap(([name, proxy]) => proxy.denied.map((call) => `${name}: ${call}`));
     expect(denied).toEqual([]);
     // Each function did use its store through its proxy (the check is not vacuous).
     expect(proxies.get('acorns.get')!.allowed).toContain('dynamodb:GetItem on identities');
   }, 120_000);
+
+  // The stack ships `modules/manifest.json` (and, to run functions, `modules/*.js`) beside every bundle
+  // (shippedArtifacts); @squirrelbin/modules looks there when it is not in the repository.
+  it('answers GET /api/modules from its bundle, with the manifest shipped beside it', async () => {
+    const modules = await invoke('modules.list', { path: '/api/modules' });
+    expect(modules.statusCode, modules.body).toBe(200);
+    expect((json(modules).items as { name: string }[]).map((item) => item.name)).toContain('zod');
+    expect(proxies.get('modules.list')!.denied).toEqual([]);
+  });
 
   it('refuses, as IAM would, a store call the function was not granted', async () => {
     // acorns.get without the identities read its route declares: a key's lookup is refused, the request is a 500.
@@ -385,6 +539,16 @@ describe('Lambda bundles', () => {
     expect(json(wrongMethod)).toMatchObject({ status: 405, type: 'urn:squirrelbin:problem:method-not-allowed' });
     expect(wrongMethod.headers.allow).toBe('GET, PATCH, DELETE, HEAD, OPTIONS');
 
+    // `/x` and `/x/` match no endpoint route (CloudFront's `/x` behavior sends the first here): the app's 404,
+    // sandboxed like every /x answer, never the SPA.
+    for (const path of ['/x', '/x/']) {
+      const bare = await invoke(fallbackName, { method: 'GET', path });
+      expect(bare.statusCode, path).toBe(404);
+      expect(bare.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(bare.headers['content-security-policy']).toMatch(/^sandbox /);
+      expect(bare.headers['x-content-type-options']).toBe('nosniff');
+    }
+
     const post = await invoke(fallbackName, { method: 'POST', path: '/api/health' });
     expect(post.statusCode).toBe(405);
     expect(post.headers.allow).toBe('GET, HEAD, OPTIONS');
@@ -407,12 +571,234 @@ describe('Lambda bundles', () => {
     expect([...calls.allowed, ...calls.denied]).toEqual([]);
   });
 
+  /** Makes acorns through the bundled create route, for one owner. */
+  async function endpointAcorns(codes: Record<string, { code: string; endpoint?: boolean; visibility?: string }>) {
+    const identity = json(await invoke('identities.create', { path: '/api/identities' })) as { key: string };
+    const auth = { authorization: `Bearer ${identity.key}` };
+    const ids: Record<string, string> = {};
+    for (const [name, acorn] of Object.entries(codes)) {
+      const created = await invoke('acorns.create', {
+        path: '/api/acorns',
+        headers: auth,
+        body: {
+          title: `Endpoint ${name}`,
+          language: 'javascript',
+          code: acorn.code,
+          visibility: acorn.visibility ?? 'public',
+          endpoint: acorn.endpoint ?? true,
+        },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      ids[name] = (json(created) as { id: string }).id;
+    }
+    return { auth, ids };
+  }
+
+  /** What every /x answer carries (DESIGN.md, "Endpoints"), whoever wrote it. */
+  function expectSandboxed(response: HttpResponse) {
+    expect(response.headers['content-security-policy']).toBe(
+      'sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads',
+    );
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['set-cookie']).toBeUndefined();
+    expect((response as { cookies?: unknown }).cookies).toBeUndefined();
+  }
+
+  it('serves endpoints from the bundle: 404s, 413, a failing acorn’s 502, its invocation record and its metrics', async () => {
+    const { auth, ids } = await endpointAcorns({
+      // Fails while loading, so it fails whichever way the sandbox calls it.
+      thrower: { code: "console.log('called');\nthrow new Error('nut cracked');" },
+      plain: { code: 'export default () => "plain"', endpoint: false },
+      hidden: { code: 'export default () => "secret"', visibility: 'private' },
+    });
+    const result = await invokeInProcess(bundles.get('endpoints.call')!.file, 'endpoints.call', [
+      endpointEvent({ method: 'DELETE', path: `/x/${ids.thrower}/c`, query: 'boom=1' }),
+      endpointEvent({ method: 'GET', path: `/x/${ids.plain}` }),
+      endpointEvent({ method: 'GET', path: `/x/${ids.hidden}/deep/path` }),
+      endpointEvent({ method: 'GET', path: '/x/not!an!id' }),
+      endpointEvent({
+        method: 'POST',
+        path: `/x/${ids.thrower}`,
+        headers: { 'content-type': 'application/octet-stream' },
+        body: new Uint8Array(1024 * 1024 + 1),
+      }),
+    ]);
+    // The sandbox (and isolated-vm) only once an acorn runs, not at init.
+    expect(result.loadedAtInit).toBe(false);
+    expect(result.loadedAfter).toBe(true);
+    const [failed, plain, hidden, malformed, tooLarge] = result.responses as [
+      HttpResponse,
+      HttpResponse,
+      HttpResponse,
+      HttpResponse,
+      HttpResponse,
+    ];
+
+    expect(failed.statusCode, failed.body).toBe(502);
+    expect(failed.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(failed.headers['x-run-status']).toBe('error');
+    expect(Number(failed.headers['x-run-wall-ms'])).toBeGreaterThanOrEqual(0);
+    expect(json(failed)).toMatchObject({
+      status: 502,
+      type: 'urn:squirrelbin:problem:endpoint-failed',
+      runStatus: 'error',
+    });
+    expect(String(json(failed).detail)).toContain('nut cracked');
+    expectSandboxed(failed);
+    for (const response of [plain, hidden, malformed]) {
+      expect(response.statusCode, response.body).toBe(404);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(json(response).type).toBe('urn:squirrelbin:problem:endpoint-not-found');
+      expectSandboxed(response);
+    }
+    expect(tooLarge.statusCode, tooLarge.body).toBe(413);
+    expectSandboxed(tooLarge);
+
+    // The record was written before the function answered (deps.settle), through the grants the stack gives.
+    const calls = proxies.get('endpoints.call')!;
+    expect(calls.denied).toEqual([]);
+    expect(calls.allowed).toContain('dynamodb:PutItem on invocations');
+    expect(calls.allowed).toContain('dynamodb:UpdateItem on limits');
+    const list = await invoke('invocations.list', { path: `/api/acorns/${ids.thrower}/invocations`, headers: auth });
+    expect(list.statusCode, list.body).toBe(200);
+    const items = (json(list) as { items: Record<string, unknown>[] }).items;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      acornId: ids.thrower,
+      acornVersion: 1,
+      method: 'DELETE',
+      path: '/c',
+      query: 'boom=1',
+      status: 502,
+      runStatus: 'error',
+      error: { message: 'nut cracked' },
+    });
+    expect((items[0]!.logs as { message: string }[]).map((entry) => entry.message)).toEqual(['called']);
+    expect(proxies.get('invocations.list')!.denied).toEqual([]);
+
+    // Its traffic, from the EMF lines the function printed (the fake CloudWatch adds them up as CloudWatch would).
+    const own = emf.filter((document) => document[endpointDimension] === `acorn:${ids.thrower}`);
+    expect(own.length).toBeGreaterThan(0);
+    const traffic = await invoke('acorns.metrics', {
+      path: `/api/acorns/${ids.thrower}/metrics`,
+      query: { step: '1m' },
+      headers: auth,
+    });
+    expect(traffic.statusCode, traffic.body).toBe(200);
+    const series = (json(traffic) as { endpoints: { endpoint: string; totals: Record<string, unknown> }[] }).endpoints;
+    expect(series.map((s) => s.endpoint)).toEqual([`acorn:${ids.thrower}`]);
+    const requests = own.reduce((sum, document) => sum + (document[metricNames.requests] as number), 0);
+    expect(requests).toBeGreaterThanOrEqual(1);
+    expect(series[0]!.totals).toMatchObject({ count: requests, status5xx: 1 });
+    expect(series[0]!.totals.outcomes).toMatchObject({ error: 1 });
+    expect(cloudWatch.calls).toContain('GetMetricData');
+  }, 120_000);
+
+  it('gives an endpoint acorn the request as the client sent it, and the client its Response (binary both ways)', async () => {
+    const { ids } = await endpointAcorns({
+      echo: {
+        code: `export default async (request) => {
+  const url = new URL(request.url);
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  const headers = {};
+  request.headers.forEach((value, name) => { headers[name] = value; });
+  return Response.json({ method: request.method, url: request.url, path: url.pathname, query: url.search, headers, body: btoa(binary) });
+};`,
+      },
+      bytes: {
+        code: `export default () => {
+  const out = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) out[i] = 255 - i;
+  const headers = new Headers({ 'content-type': 'application/octet-stream', 'x-nut': 'hazel', 'content-security-policy': 'default-src *', 'x-content-type-options': 'sniff' });
+  headers.append('set-cookie', 'session=stolen; Path=/');
+  return new Response(out, { status: 201, headers });
+};`,
+      },
+      // Bytes that are not UTF-8, with no content type and with a text one: they must arrive as sent.
+      untyped: { code: `export default () => new Response(new Uint8Array([0xff, 0xfe, 0x00, 0x80]))` },
+      latin: {
+        code: `export default () => new Response(new Uint8Array([0x63, 0x61, 0x66, 0xe9]), { headers: { 'content-type': 'text/plain; charset=latin1' } })`,
+      },
+    });
+    const sent = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const result = await invokeInProcess(bundles.get('endpoints.call')!.file, 'endpoints.call', [
+      endpointEvent({
+        method: 'PUT',
+        path: `/x/${ids.echo}/users/7`,
+        query: 'q=nut&x=1',
+        headers: { 'x-custom': 'acorn', 'content-type': 'application/octet-stream' },
+        cookies: ['a=1', 'b=2'],
+        body: sent,
+      }),
+      endpointEvent({ method: 'GET', path: `/x/${ids.echo}` }),
+      endpointEvent({ method: 'GET', path: `/x/${ids.bytes}/file.bin` }),
+      endpointEvent({ method: 'GET', path: `/x/${ids.untyped}` }),
+      endpointEvent({ method: 'GET', path: `/x/${ids.latin}` }),
+    ]);
+    const [echoed, root, bytes, untyped, latin] = result.responses as HttpResponse[] as [
+      HttpResponse,
+      HttpResponse,
+      HttpResponse,
+      HttpResponse,
+      HttpResponse,
+    ];
+    for (const [response, expected] of [
+      [untyped, [0xff, 0xfe, 0x00, 0x80]],
+      [latin, [0x63, 0x61, 0x66, 0xe9]],
+    ] as const) {
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.isBase64Encoded).toBe(true);
+      expect([...Buffer.from(response.body, 'base64')]).toEqual(expected);
+    }
+
+    expect(echoed.statusCode, echoed.body).toBe(200);
+    expect(echoed.headers['content-type']).toMatch(/^application\/json/);
+    expect(echoed.headers['x-run-status']).toBe('ok');
+    expect(Number(echoed.headers['x-run-wall-ms'])).toBeGreaterThanOrEqual(0);
+    expectSandboxed(echoed);
+    const seen = json(echoed) as { headers: Record<string, string> } & Record<string, unknown>;
+    expect(seen).toMatchObject({
+      method: 'PUT',
+      // The URL the client used (CloudFront's domain, https), not the execute-api one.
+      url: `https://${viewerHost}/x/${ids.echo}/users/7?q=nut&x=1`,
+      path: `/x/${ids.echo}/users/7`,
+      query: '?q=nut&x=1',
+      body: Buffer.from(sent).toString('base64'),
+    });
+    expect(seen.headers).toMatchObject({
+      'x-custom': 'acorn',
+      'content-type': 'application/octet-stream',
+      cookie: 'a=1; b=2',
+    });
+    // Only the CDN's own headers are kept from the acorn.
+    expect(seen.headers['x-squirrelbin-origin-secret']).toBeUndefined();
+    expect(seen.headers[forwardedHostHeader]).toBeUndefined();
+    expect(seen.headers[forwardedProtoHeader]).toBeUndefined();
+
+    expect(root.statusCode, root.body).toBe(200);
+    expect(json(root)).toMatchObject({ method: 'GET', url: `https://${viewerHost}/x/${ids.echo}`, body: '' });
+
+    expect(bytes.statusCode, bytes.body).toBe(201);
+    expect(bytes.isBase64Encoded).toBe(true);
+    expect([...Buffer.from(bytes.body, 'base64')]).toEqual([...sent].map((byte) => 255 - byte));
+    expect(bytes.headers['content-type']).toBe('application/octet-stream');
+    expect(bytes.headers['x-nut']).toBe('hazel');
+    expect(bytes.headers['x-run-status']).toBe('ok');
+    // The acorn can neither set cookies nor weaken the sandbox.
+    expectSandboxed(bytes);
+    expect(proxies.get('endpoints.call')!.denied).toEqual([]);
+  }, 120_000);
+
   it('emits the EMF metrics the alarms and dashboard read', () => {
     expect(emf.length).toBeGreaterThan(0);
-    for (const document of emf as unknown as Record<string, unknown>[]) {
-      const [directive] = (document as (typeof emf)[number])._aws.CloudWatchMetrics;
+    for (const document of emf) {
+      const [directive] = document._aws.CloudWatchMetrics;
       expect(directive).toMatchObject({ Namespace: metricsNamespace, Dimensions: [[endpointDimension]] });
-      expect(routeSpecs.map((spec) => spec.name)).toContain(document[endpointDimension]);
+      // A route's name, or an endpoint acorn's own series (`acorn:{id}`, its owner's metrics).
+      const endpoint = String(document[endpointDimension]);
+      if (!endpoint.startsWith('acorn:')) expect(routeSpecs.map((spec) => spec.name)).toContain(endpoint);
     }
     const first = emf[0] as unknown as Record<string, unknown>;
     for (const name of [metricNames.requests, metricNames.status4xx, metricNames.status5xx, metricNames.latency]) {
@@ -420,7 +806,7 @@ describe('Lambda bundles', () => {
     }
   });
 
-  it.each(runners.map((spec) => spec.name))(
+  it.each(apiRunners.map((spec) => spec.name))(
     'loads isolated-vm in %s on the first run, not at init, and runs errors and timeouts through it',
     async (name) => {
       let path = '/api/run';

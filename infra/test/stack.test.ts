@@ -4,8 +4,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { endpointTag, readDataActions, readWriteDataActions, routeKey, storeGrants } from '../src/api.ts';
-import { routeSpecs, synthTemplate } from './synth.ts';
+import { endpointTag, readDataActions, readWriteDataActions, routeKeys, storeGrants } from '../src/api.ts';
+import { routeSpecs, synthStack, synthTemplate, tableLogicalIds } from './synth.ts';
 
 /** The HTTP API table of DESIGN.md. */
 const designRouteKeys = [
@@ -24,6 +24,11 @@ const designRouteKeys = [
   'POST /api/acorns/{id}/run',
   'POST /api/run',
   'GET /api/admin/metrics',
+  // Turn 2: acorns as live services.
+  'ANY /x/{id}',
+  'ANY /x/{id}/{proxy+}',
+  'GET /api/acorns/{id}/invocations',
+  'GET /api/acorns/{id}/metrics',
 ];
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
@@ -51,28 +56,6 @@ function routeFunctions(template: Template): Map<string, { id: string; props: Re
   return found;
 }
 
-/** Logical id of each table, found by its key schema and indexes as the store package defines them. */
-function tableIds(template: Template): Record<string, string> {
-  const tables = template.findResources('AWS::DynamoDB::Table') as Record<string, Resource>;
-  const ids: Record<string, string> = {};
-  for (const definition of tableDefinitions) {
-    const match = Object.entries(tables).find(([, table]) => {
-      const keys = table.Properties.KeySchema as { AttributeName: string; KeyType: string }[];
-      const indexes = (table.Properties.GlobalSecondaryIndexes ?? []) as { IndexName: string }[];
-      return (
-        keys[0]?.AttributeName === definition.partitionKey.name &&
-        keys[1]?.AttributeName === definition.sortKey?.name &&
-        indexes.map((index) => index.IndexName).join() === definition.globalIndexes.map((index) => index.name).join() &&
-        (table.Properties.TimeToLiveSpecification as { AttributeName?: string } | undefined)?.AttributeName ===
-          definition.ttlAttribute
-      );
-    });
-    if (!match) throw new Error(`no table for ${definition.logicalName}`);
-    ids[definition.logicalName] = match[0];
-  }
-  return ids;
-}
-
 /** Every IAM statement of a function's role, as (table logical name or other) → actions. */
 function tableActions(template: Template, functionProps: Record<string, unknown>, tables: Record<string, string>) {
   const roleId = (functionProps.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
@@ -97,9 +80,14 @@ function tableActions(template: Template, functionProps: Record<string, unknown>
 
 describe('SquirrelBin stack', () => {
   let template: Template;
+  let tableIds: () => Record<string, string>;
   beforeAll(() => {
-    template = synthTemplate();
-  });
+    const synthesized = synthStack();
+    template = synthesized.template;
+    const ids = tableLogicalIds(synthesized.stack);
+    tableIds = () => ids;
+    // Synthesizing takes seconds alone, much longer beside the bundle test on a busy machine.
+  }, 120_000);
 
   it('has one Lambda per route verb of the API table, on Node 24 x86_64', () => {
     const functions = routeFunctions(template);
@@ -114,10 +102,15 @@ describe('SquirrelBin stack', () => {
 
   it('routes exactly the table, every DESIGN.md route to its own Lambda with payload 2.0, HEAD with GET', () => {
     const routesByKey = template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>;
-    const keys = Object.values(routesByKey).map((route) => route.Properties.RouteKey);
-    const heads = routeSpecs.filter((spec) => spec.method === 'get').map((spec) => `HEAD ${spec.path}`);
-    expect(keys.sort()).toEqual([...routeSpecs.map(routeKey), ...heads, '$default'].sort());
-    expect(routeSpecs.map(routeKey)).toEqual(expect.arrayContaining(designRouteKeys));
+    const keys = Object.values(routesByKey).map((route) => route.Properties.RouteKey as string);
+    const heads = routeSpecs
+      .filter((spec) => spec.method === 'get')
+      .flatMap(routeKeys)
+      .map((key) => key.replace(/^GET /, 'HEAD '));
+    expect(keys.sort()).toEqual([...routeSpecs.flatMap(routeKeys), ...heads, '$default'].sort());
+    expect(routeSpecs.flatMap(routeKeys)).toEqual(expect.arrayContaining(designRouteKeys));
+    // `any` is every method already, HEAD included: no HEAD route beside it.
+    expect(keys.filter((key) => key.startsWith('HEAD /x'))).toEqual([]);
 
     const integrations = template.findResources('AWS::ApiGatewayV2::Integration') as Record<string, Resource>;
     const functions = routeFunctions(template);
@@ -130,11 +123,14 @@ describe('SquirrelBin stack', () => {
     };
     const targets = new Set<string>();
     for (const spec of routeSpecs) {
-      const integrationId = integrationOf(routeKey(spec));
+      const [first, ...others] = routeKeys(spec);
+      const integrationId = integrationOf(first!);
       const integration = integrations[integrationId]!.Properties;
       expect(integration.IntegrationType).toBe('AWS_PROXY');
       expect(integration.PayloadFormatVersion).toBe('2.0');
       expect(JSON.stringify(integration.IntegrationUri)).toContain(`"${functions.get(spec.name)!.id}"`);
+      // A route's other keys (`ANY /x/{id}/{proxy+}`) go to the same function, through the same integration.
+      for (const key of others) expect(integrationOf(key), key).toBe(integrationId);
       // HEAD goes to the GET route's function, which answers it without the body.
       if (spec.method === 'get') expect(integrationOf(`HEAD ${spec.path}`)).toBe(integrationId);
       targets.add(integrationId);
@@ -157,10 +153,11 @@ describe('SquirrelBin stack', () => {
     )!;
     expect(fallback.Properties).toMatchObject({ Runtime: 'nodejs24.x', Handler: 'index.handler' });
     const variables = (fallback.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(variables.ROUTE_KEYS).toBe(routeSpecs.map(routeKey).join(','));
+    expect(variables.ROUTE_KEYS).toBe(routeSpecs.flatMap(routeKeys).join(','));
+    expect(String(variables.ROUTE_KEYS).split(',')).toEqual(expect.arrayContaining(designRouteKeys));
     expect(JSON.stringify(variables.ORIGIN_SECRET)).toContain('{{resolve:secretsmanager:');
     expect(variables.ACORNS_TABLE).toBeUndefined();
-    expect(tableActions(template, fallback.Properties, tableIds(template))).toEqual({});
+    expect(tableActions(template, fallback.Properties, tableIds())).toEqual({});
     expect(fallbackId).toBeTruthy();
   });
 
@@ -186,7 +183,7 @@ describe('SquirrelBin stack', () => {
     for (const id of edges.keys()) visit(id, []);
   });
 
-  it('throttles the default stage, configurable by context', () => {
+  it('throttles the default stage, configurable by context', { timeout: 120_000 }, () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
@@ -197,10 +194,10 @@ describe('SquirrelBin stack', () => {
     });
   });
 
-  it('defines the tables exactly as the store does: on-demand, PITR, deletion protection, TTL on metrics and limits', () => {
+  it('defines the tables exactly as the store does: on-demand, PITR, deletion protection, TTL on metrics, limits and invocations', () => {
     const tables = template.findResources('AWS::DynamoDB::Table') as Record<string, Resource>;
     expect(Object.keys(tables)).toHaveLength(tableDefinitions.length);
-    const ids = tableIds(template);
+    const ids = tableIds();
     for (const definition of tableDefinitions) {
       const table = tables[ids[definition.logicalName]!]!;
       expect(table.DeletionPolicy).toBe('Retain');
@@ -232,6 +229,7 @@ describe('SquirrelBin stack', () => {
       ]) {
         if (key) expect(attributes).toContainEqual({ AttributeName: key.name, AttributeType: key.type });
       }
+      expect(table.Properties.TableName, 'physical names come from CloudFormation').toBeUndefined();
       if (definition.ttlAttribute) {
         expect(table.Properties.TimeToLiveSpecification).toEqual({
           AttributeName: definition.ttlAttribute,
@@ -241,9 +239,19 @@ describe('SquirrelBin stack', () => {
         expect(table.Properties.TimeToLiveSpecification).toBeUndefined();
       }
     }
+    // Invocation records (kept 7 days) go by TTL: DynamoDB deletes them at no write cost.
+    expect(tableDefinitions.find((definition) => definition.logicalName === 'invocations')).toMatchObject({
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
+      ttlAttribute: 'expiresAt',
+    });
+    expect(tables[ids.invocations!]!.Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: 'expiresAt',
+      Enabled: true,
+    });
   });
 
-  it('lets a stack without deletion protection be torn down with its tables', () => {
+  it('lets a stack without deletion protection be torn down with its tables', { timeout: 120_000 }, () => {
     const tables = synthTemplate({ deletionProtection: 'false' }).findResources('AWS::DynamoDB::Table') as Record<
       string,
       Resource
@@ -255,7 +263,7 @@ describe('SquirrelBin stack', () => {
   });
 
   it('passes physical table names and the SPA origin to every function', () => {
-    const ids = tableIds(template);
+    const ids = tableIds();
     const distribution = Object.keys(template.findResources('AWS::CloudFront::Distribution'))[0]!;
     for (const { props } of routeFunctions(template).values()) {
       const variables = (props.Environment as { Variables: Record<string, unknown> }).Variables;
@@ -263,6 +271,7 @@ describe('SquirrelBin stack', () => {
       expect(variables.IDENTITIES_TABLE).toEqual({ Ref: ids.identities });
       expect(variables.METRICS_TABLE).toEqual({ Ref: ids.metrics });
       expect(variables.LIMITS_TABLE).toEqual({ Ref: ids.limits });
+      expect(variables.INVOCATIONS_TABLE).toEqual({ Ref: ids.invocations });
       expect(JSON.stringify(variables.CORS_ORIGIN)).toContain(`"${distribution}"`);
       expect(variables.CLIENT_IP_HEADER).toBe('x-squirrelbin-client-ip');
       expect(variables.DYNAMODB_ENDPOINT).toBeUndefined();
@@ -271,7 +280,7 @@ describe('SquirrelBin stack', () => {
   });
 
   it('grants each function exactly the table actions storeGrants derives from its route (what the bundle test enforces)', () => {
-    const ids = tableIds(template);
+    const ids = tableIds();
     const functions = routeFunctions(template);
     for (const spec of routeSpecs) {
       const actions = tableActions(template, functions.get(spec.name)!.props, ids);
@@ -280,12 +289,15 @@ describe('SquirrelBin stack', () => {
         Object.entries(storeGrants(spec)).map(([table, list]) => [table, [...list].sort()]),
       );
       expect(granted, spec.name).toEqual(declared);
-      for (const name of ['acorns', 'identities'] as const) {
+      for (const name of ['acorns', 'identities', 'invocations'] as const) {
         if (spec.access[name] === 'read') {
           for (const write of writeActions)
             expect(granted[name], `${spec.name} must not write ${name}`).not.toContain(write);
         }
       }
+      // Recording an invocation is one PutItem: nothing to read, update or delete there (TTL deletes).
+      if (spec.access.invocations === 'write') expect(granted.invocations).toEqual(['dynamodb:PutItem']);
+      if (!spec.access.invocations) expect(granted.invocations, spec.name).toBeUndefined();
       // A route that reads the identity behind a key must be able to look it up.
       if (spec.auth !== 'none') expect(granted.identities, `${spec.name} looks keys up`).toContain('dynamodb:GetItem');
       // Metrics are EMF lines in each function's logs, read back from CloudWatch (decision 006): no table access.
@@ -322,7 +334,7 @@ describe('SquirrelBin stack', () => {
   it('gives the functions that run acorns the sandbox environment, memory and timeout', () => {
     const functions = routeFunctions(template);
     const runners = routeSpecs.filter((spec) => spec.runsAcorns);
-    expect(runners.map((spec) => spec.name).sort()).toEqual(['acorns.run', 'run.code']);
+    expect(runners.map((spec) => spec.name).sort()).toEqual(['acorns.run', 'endpoints.call', 'run.code']);
     for (const spec of routeSpecs) {
       const props = functions.get(spec.name)!.props;
       const variables = (props.Environment as { Variables: Record<string, unknown> }).Variables;
@@ -376,7 +388,7 @@ describe('SquirrelBin stack', () => {
     expect(config.DefaultRootObject).toBe('index.html');
     expect(config.CustomErrorResponses).toBeUndefined();
     const behaviors = config.CacheBehaviors as Record<string, unknown>[];
-    expect(behaviors.map((b) => b.PathPattern)).toEqual(['/api/*', '/embed/*']);
+    expect(behaviors.map((b) => b.PathPattern)).toEqual(['/api/*', '/x/*', '/x', '/embed/*']);
     expect(behaviors[0]).toMatchObject({
       PathPattern: '/api/*',
       AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
@@ -429,6 +441,12 @@ describe('SquirrelBin stack', () => {
     expect(uri('/admin')).toBe('/index.html');
     expect(uri('/assets/index-4f2a.js')).toBe('/assets/index-4f2a.js');
     expect(uri('/favicon.ico')).toBe('/favicon.ico');
+    // The API's paths never are the SPA (their behaviors send them to the API before this could run).
+    for (const path of ['/x', '/x/', '/x/abc123', '/x/abc123/users/7', '/api', '/api/nothing']) {
+      expect(uri(path), path).toBe(path);
+    }
+    expect(uri('/xylophone')).toBe('/index.html');
+    expect(uri('/apiary')).toBe('/index.html');
   });
 
   it('alarms on 5xx rate and p99 latency per endpoint, from the metrics namespace', () => {

@@ -153,9 +153,9 @@ describe('the SPA on CloudFront and S3', () => {
       XSSProtection: { Protection: true, ModeBlock: true },
     });
 
-    // Only /embed/* uses it: the API behavior is left as it was.
+    // Only /embed/* uses it: the API and endpoint behaviors are left as they were.
     const others = behaviors.filter((b) => b.PathPattern !== '/embed/*');
-    expect(others.map((b) => b.PathPattern)).toEqual(['/api/*']);
+    expect(others.map((b) => b.PathPattern)).toEqual(['/api/*', '/x/*', '/x']);
     expect(
       others.every(
         (b) => JSON.stringify(b.ResponseHeadersPolicyId ?? null) !== JSON.stringify(embed!.ResponseHeadersPolicyId),
