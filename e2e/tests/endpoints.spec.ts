@@ -199,3 +199,41 @@ test('a private endpoint acorn explains it is not served, and its tester runs th
   await tester.getByTestId('tester-send').click();
   await expect(tester.getByTestId('tester-body')).toContainText('"method": "DELETE"');
 });
+
+test('Run on an endpoint acorn calls its handler with the request tester’s request, not with the input', async ({
+  page,
+  request,
+  identity,
+}) => {
+  const acorn = await createAcornViaApi(request, identity, {
+    title: 'Run me as an endpoint',
+    code: [
+      'export default async (request) => {',
+      '  const url = new URL(request.url);',
+      "  console.log('handled', request.method, url.pathname);",
+      "  return Response.json({ method: request.method, q: url.searchParams.get('q') });",
+      '};',
+    ].join('\n'),
+    endpoint: true,
+  });
+  await page.goto(`/a/${acorn.id}`);
+  const tester = page.getByTestId('request-tester');
+  await expect(tester).toBeVisible();
+
+  // The tester's request as it stands (GET / by default), sent by Run.
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-status')).toHaveText('ok');
+  await expect(page.getByTestId('endpoint-run-note')).toContainText(`GET /x/${acorn.id}`);
+  await expect(page.getByTestId('run-response-status')).toContainText('200');
+  await expect(page.getByTestId('run-response-body')).toContainText('"method":"GET"');
+  await expect(page.getByTestId('run-logs')).toContainText(`handled GET /x/${acorn.id}`);
+
+  // Ctrl/Cmd+Enter after changing the tester's request sends that one.
+  await tester.getByTestId('tester-method').selectOption('POST');
+  await tester.getByLabel(/Path and query/).fill('/search?q=nuts');
+  await page.getByTestId('code-editor').click();
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(page.getByTestId('endpoint-run-note')).toContainText(`POST /x/${acorn.id}/search?q=nuts`);
+  await expect(page.getByTestId('run-response-body')).toContainText('"q":"nuts"');
+  await expect(page.getByTestId('run-response-body')).toContainText('"method":"POST"');
+});

@@ -12,6 +12,7 @@ const ScratchRoute = lazy(() => import('./routes/scratch'));
 const MineRoute = lazy(() => import('./routes/mine'));
 const SettingsRoute = lazy(() => import('./routes/settings'));
 const AdminRoute = lazy(() => import('./routes/admin'));
+const ModulesRoute = lazy(() => import('./routes/modules'));
 const EmbedRoute = lazy(() => import('./routes/embed'));
 const NotFoundRoute = lazy(() => import('./routes/not-found'));
 
@@ -45,6 +46,7 @@ export function AppRouter() {
         <Route path="/mine" component={MineRoute} />
         <Route path="/settings" component={SettingsRoute} />
         <Route path="/admin" component={AdminRoute} />
+        <Route path="/modules" component={ModulesRoute} />
         <Route component={NotFoundRoute} />
       </Switch>
     </Suspense>

@@ -1,8 +1,9 @@
 /**
  * CodeMirror 6 with JavaScript/TypeScript highlighting, search (Ctrl/Cmd+F) and Tab indentation (Escape, then Tab,
  * leaves the editor). An editable TypeScript editor also gets type checking, hovers and completion from a worker
- * that starts only then. Heavy: only routes loaded lazily import it; search and the TypeScript tooling are imported
- * by it lazily in turn, so they are not part of what must load before the code shows.
+ * that starts only then; an editable editor given `imports` completes import specifiers. Heavy: only routes loaded
+ * lazily import it; search, the TypeScript tooling and import completion are imported by it lazily in turn, so they
+ * are not part of what must load before the code shows.
  */
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { javascriptLanguage, typescriptLanguage } from '@codemirror/lang-javascript';
@@ -23,13 +24,28 @@ import {
   lineNumbers,
 } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
-import type { Language } from '@squirrelbin/schemas';
+import type { Language, ModuleItem } from '@squirrelbin/schemas';
 import { type Ref, useEffect, useId, useImperativeHandle, useRef } from 'react';
 
 export interface CodeEditorHandle {
   /** Moves the cursor to a 1-based line (and column) and focuses the editor. */
   focusAt(line: number, column?: number): void;
   focus(): void;
+}
+
+/** An acorn that may be imported as `acorn:{id}`. */
+export interface ImportableAcorn {
+  id: string;
+  title: string;
+  version: number;
+}
+
+/** What an acorn may import, for completion and type checking; each is asked only when the editor needs it. */
+export interface ImportSources {
+  /** `GET /api/modules` (cached for the page). */
+  modules(): Promise<readonly ModuleItem[]>;
+  /** The caller's acorns; none without a key. */
+  acorns(): Promise<readonly ImportableAcorn[]>;
 }
 
 export interface CodeEditorProps {
@@ -46,6 +62,8 @@ export interface CodeEditorProps {
   describedBy?: string;
   /** More CodeMirror extensions (diagnostics, completion…), fixed for the editor's life. */
   extensions?: Extension[];
+  /** What an acorn may import: completes import specifiers, and declares the modules to the type checker. */
+  imports?: ImportSources;
   ref?: Ref<CodeEditorHandle>;
   testId?: string;
 }
@@ -112,8 +130,8 @@ function endEscape(view: EditorView) {
 
 /**
  * The grammar alone, not `javascript()`: that adds snippet and keyword completion data, which nothing here shows
- * (only the TypeScript tooling completes, from the worker) and which would pull CodeMirror's completion UI into
- * what must load before the code shows.
+ * (only the TypeScript tooling and import completion complete, both loaded lazily) and which would pull CodeMirror's
+ * completion UI into what must load before the code shows.
  */
 const languageExtension = (language: Language) =>
   new LanguageSupport(language === 'typescript' ? typescriptLanguage : javascriptLanguage);
@@ -178,6 +196,7 @@ export function CodeEditor({
   invalid = false,
   describedBy,
   extensions = [],
+  imports,
   ref,
   testId = 'code-editor',
 }: CodeEditorProps) {
@@ -193,6 +212,9 @@ export function CodeEditor({
   const described = [keysHint, describedBy].filter(Boolean).join(' ');
   const latestOnChange = useRef(onChange);
   latestOnChange.current = onChange;
+  const latestImports = useRef(imports);
+  latestImports.current = imports;
+  const hasImports = imports !== undefined;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the view is made once; later props are applied below.
   useEffect(() => {
@@ -250,28 +272,60 @@ export function CodeEditor({
     view.current?.dispatch({ effects: readOnlySlot.current.reconfigure(EditorState.readOnly.of(readOnly)) });
   }, [readOnly]);
 
-  // Type checking, hovers and completion, for TypeScript that can be edited: their module (and, from it, the worker
-  // with the compiler) loads only then. A read-only view never starts them.
+  // Type checking, hovers and completion for TypeScript that can be edited, import completion for either language:
+  // their modules (and, from the TypeScript tooling, the worker with the compiler) load only then. A read-only view
+  // never starts them.
   useEffect(() => {
     const editor = view.current;
     if (!editor) return;
-    if (language !== 'typescript' || readOnly) {
+    const typescript = language === 'typescript';
+    if (readOnly || (!typescript && !hasImports)) {
       editor.dispatch({ effects: toolingSlot.current.reconfigure([]) });
       return;
     }
+    // Always the latest sources, so the tooling is made once per language.
+    const sources: ImportSources = {
+      modules: () => latestImports.current?.modules() ?? Promise.resolve([]),
+      acorns: () => latestImports.current?.acorns() ?? Promise.resolve([]),
+    };
     let cancelled = false;
-    import('../features/typescript/editor-tooling')
-      .then(({ typescriptTooling }) => {
-        if (!cancelled && view.current === editor) {
-          editor.dispatch({ effects: toolingSlot.current.reconfigure(typescriptTooling()) });
-        }
-      })
-      // The tooling is a help: without it the editor still edits, runs and saves.
-      .catch((error: unknown) => console.warn('TypeScript tooling could not load:', error));
+    const apply = (tooling: Extension) => {
+      if (!cancelled && view.current === editor) editor.dispatch({ effects: toolingSlot.current.reconfigure(tooling) });
+    };
+    // The tooling is a help: without it the editor still edits, runs and saves.
+    const warn = (error: unknown) => console.warn('Editor tooling could not load:', error);
+    const loadImports = () => (hasImports ? import('../features/modules/import-tooling') : Promise.resolve(null));
+    let cancelIdle = () => {};
+    if (typescript) {
+      Promise.all([import('../features/typescript/editor-tooling'), loadImports()])
+        .then(([{ typescriptTooling }, imports]) =>
+          apply(
+            typescriptTooling(
+              imports
+                ? {
+                    ambientModules: () => imports.ambientModules(sources),
+                    completeFirst: imports.importSpecifierSource(sources),
+                  }
+                : {},
+            ),
+          ),
+        )
+        .catch(warn);
+    } else {
+      // Only completion of specifiers: what the page shows first goes first.
+      editor.dispatch({ effects: toolingSlot.current.reconfigure([]) });
+      cancelIdle = whenIdle(
+        () =>
+          void loadImports()
+            .then((imports) => imports && apply(imports.importCompletion(sources)))
+            .catch(warn),
+      );
+    }
     return () => {
       cancelled = true;
+      cancelIdle();
     };
-  }, [language, readOnly]);
+  }, [language, readOnly, hasImports]);
 
   useEffect(() => {
     view.current?.dispatch({ effects: wrapSlot.current.reconfigure(wrap ? EditorView.lineWrapping : []) });

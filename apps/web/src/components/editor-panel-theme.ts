@@ -1,6 +1,6 @@
 /**
- * The page theme for CodeMirror's panels, inputs, buttons and tooltips, which only the lazily loaded parts of the
- * editor (search, the TypeScript tooling) draw: it loads with them.
+ * The page theme for CodeMirror's panels, inputs, buttons, tooltips and completion list, which only the lazily loaded
+ * parts of the editor (search, the TypeScript tooling, import completion) draw: it loads with them.
  */
 import { EditorView } from '@codemirror/view';
 
@@ -29,4 +29,15 @@ export const panelTheme = EditorView.theme({
     border: '1px solid var(--border)',
     borderRadius: '4px',
   },
+});
+
+export const completionTheme = EditorView.theme({
+  '.cm-tooltip.cm-tooltip-autocomplete > ul': { fontFamily: 'var(--font-mono)', maxHeight: '14em' },
+  '.cm-tooltip.cm-tooltip-autocomplete > ul > li[aria-selected]': {
+    backgroundColor: 'var(--code-selection)',
+    color: 'var(--fg)',
+  },
+  '.cm-completionIcon': { opacity: '1', color: 'var(--muted)' },
+  '.cm-completionMatchedText': { textDecoration: 'none', fontWeight: '700' },
+  '.cm-completionInfo': { maxWidth: '28rem' },
 });

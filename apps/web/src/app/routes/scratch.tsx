@@ -7,11 +7,13 @@ import { PageHeading } from '../../components/page-heading';
 import { ErrorMessage } from '../../components/query-status';
 import { useCreateAcorn } from '../../features/acorns/api/create-acorn';
 import { starterCode } from '../../features/acorns/draft';
+import { ModulesButton } from '../../features/modules/components/modules-button';
 import { RunButton } from '../../features/runs/components/run-button';
 import { RunWorkspace } from '../../features/runs/components/run-workspace';
 import { useRunner } from '../../features/runs/hooks/use-runner';
 import { formatDateTime } from '../../lib/format-date';
 import { useShortcuts } from '../../lib/use-shortcuts';
+import { useImportSources } from '../workbench/use-import-sources';
 
 const storageKey = 'squirrelbin.scratch';
 
@@ -46,6 +48,7 @@ export default function ScratchRoute() {
   const [visibility, setVisibility] = useState<Visibility>('public');
   const [saving, setSaving] = useState(false);
   const runner = useRunner();
+  const imports = useImportSources();
   const create = useCreateAcorn();
   const editor = useRef<CodeEditorHandle>(null);
   const titleInput = useRef<HTMLInputElement>(null);
@@ -185,6 +188,8 @@ export default function ScratchRoute() {
         onCodeChange={(code) => edit({ code })}
         language={scratch.language}
         editorRef={editor}
+        imports={imports}
+        editorTools={<ModulesButton />}
       />
     </div>
   );

@@ -1,6 +1,6 @@
 /** The acorn editor: fields, code, run with output, save with conflict handling, fork, share, delete, history. */
-import type { Acorn, Revision } from '@squirrelbin/schemas';
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import type { Acorn, Revision, RunHttpRequest } from '@squirrelbin/schemas';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
 import type { CodeEditorHandle } from '../../components/code-editor';
 import { ConfirmDialog } from '../../components/confirm-dialog';
@@ -15,12 +15,14 @@ import { SharePanel } from '../../features/acorns/components/share-panel';
 import { fieldsOf, validateDraft } from '../../features/acorns/draft';
 import { useAcornDraft } from '../../features/acorns/hooks/use-acorn-draft';
 import { useViewer } from '../../features/identity/api/get-me';
+import { ModulesButton } from '../../features/modules/components/modules-button';
 import { RunButton } from '../../features/runs/components/run-button';
 import { RunWorkspace } from '../../features/runs/components/run-workspace';
 import { useRunner } from '../../features/runs/hooks/use-runner';
 import { formatDateTime } from '../../lib/format-date';
 import { useNavigationBlocker } from '../../lib/use-navigation-blocker';
 import { useShortcuts } from '../../lib/use-shortcuts';
+import { useImportSources } from './use-import-sources';
 
 type Dialog = { kind: 'delete' } | { kind: 'restore'; revision: Revision };
 
@@ -47,6 +49,12 @@ export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [nothingToSave, setNothingToSave] = useState(false);
   const [showProblems, setShowProblems] = useState(false);
+  const imports = useImportSources(base?.id);
+  // The endpoint tester's request as typed (reported by the lazily loaded tester), for Run on an endpoint acorn.
+  const testerRequest = useRef<RunHttpRequest | null>(null);
+  const onTesterRequest = useCallback((request: RunHttpRequest | null) => {
+    testerRequest.current = request;
+  }, []);
 
   // The server says who this key is; nothing is guessed (an unknown key owns nothing).
   const isOwner = !!base && viewer.id !== null && viewer.id === base.ownerId;
@@ -57,7 +65,19 @@ export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
   // The newest stored version known here: the conflict may have revealed one newer than the draft's base.
   const latest = draft.conflict?.theirs ?? base;
 
-  const doRun = () =>
+  const doRun = () => {
+    // An endpoint's default export takes a Request, not the input: Run calls it as the request tester would.
+    if (draft.draft.endpoint) {
+      const request = testerRequest.current ?? {
+        method: 'GET',
+        url: `${window.location.origin}/x/${base?.id ?? 'new'}`,
+        headers: [],
+      };
+      runner.start(() => ({ kind: 'endpoint', language: draft.draft.language, code: draft.draft.code, request }), {
+        withInput: false,
+      });
+      return;
+    }
     runner.start((input) => {
       const saved = base ? fieldsOf(base) : undefined;
       const unchanged = saved && saved.code === draft.draft.code && saved.language === draft.draft.language;
@@ -65,6 +85,7 @@ export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
         ? { kind: 'acorn', id: base!.id, input }
         : { kind: 'code', language: draft.draft.language, code: draft.draft.code, input };
     });
+  };
 
   const doSave = () => {
     if (saving) return;
@@ -276,6 +297,9 @@ export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
         language={draft.draft.language}
         editorRef={editor}
         sizeLimit
+        imports={imports}
+        editorTools={<ModulesButton />}
+        outputNote={runner.ran?.kind === 'endpoint' ? <EndpointRunNote request={runner.ran.request} /> : null}
       />
       {draft.draft.endpoint || base?.endpoint ? (
         <Suspense fallback={<Loading label="Loading the endpoint tools…" />}>
@@ -284,6 +308,7 @@ export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
             draft={draft.draft}
             dirty={draft.dirty}
             canSeeCalls={!!base && (isOwner || viewer.admin)}
+            onTesterRequest={onTesterRequest}
           />
         </Suspense>
       ) : null}
@@ -298,6 +323,21 @@ export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
         />
       ) : null}
     </div>
+  );
+}
+
+/** Above the output of Run on an endpoint acorn: which request the handler got, and that nothing was recorded. */
+function EndpointRunNote({ request }: { request: RunHttpRequest }) {
+  const url = new URL(request.url);
+  return (
+    <p className="notice small" data-testid="endpoint-run-note">
+      An endpoint: Run called the code in the editor as its handler with{' '}
+      <code>
+        {request.method} {url.pathname}
+        {url.search}
+      </code>{' '}
+      (the request tester’s request, below). Not recorded; the run input is not used.
+    </p>
   );
 }
 

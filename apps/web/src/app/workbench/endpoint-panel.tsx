@@ -3,7 +3,7 @@
  * tester, and for its owner (or an admin) its recent calls and traffic. Lazy, so a shared link's first load does
  * not grow; the charts (uPlot) load later still, once there is traffic to draw.
  */
-import type { Acorn, Language } from '@squirrelbin/schemas';
+import type { Acorn, Language, RunHttpRequest } from '@squirrelbin/schemas';
 import { lazy, Suspense, useId, useState } from 'react';
 import { Loading } from '../../components/query-status';
 import { type DraftFields, starterCode } from '../../features/acorns/draft';
@@ -14,6 +14,7 @@ import { InvocationList } from '../../features/endpoints/components/invocation-l
 import type { RunLogsView } from '../../features/endpoints/components/reply-view';
 import { RequestTester } from '../../features/endpoints/components/request-tester';
 import { endpointTemplates, isEndpointTemplate } from '../../features/endpoints/endpoint-template';
+import { ErrorLocation, type LocatedRunError } from '../../features/runs/components/error-location';
 import { LogLine } from '../../features/runs/components/log-line';
 
 const EndpointCharts = lazy(() => import('../../features/admin/components/endpoint-charts'));
@@ -30,9 +31,11 @@ export interface EndpointPanelProps {
   dirty: boolean;
   /** The owner or an admin: sees the calls and the traffic. */
   canSeeCalls: boolean;
+  /** Told the tester's request as typed, for the editor's Run (null while it is not valid). */
+  onTesterRequest?: (request: RunHttpRequest | null) => void;
 }
 
-export default function EndpointPanel({ saved, draft, dirty, canSeeCalls }: EndpointPanelProps) {
+export default function EndpointPanel({ saved, draft, dirty, canSeeCalls, onTesterRequest }: EndpointPanelProps) {
   const id = useId();
   const served = isServed(saved);
   const draftReason = !saved
@@ -52,6 +55,7 @@ export default function EndpointPanel({ saved, draft, dirty, canSeeCalls }: Endp
         draftReason={served && !dirty ? undefined : draftReason}
         canSeeInvocations={canSeeCalls}
         RunLogs={RunLogs}
+        onRequestChange={onTesterRequest}
       />
       {saved && canSeeCalls ? (
         <>
@@ -138,9 +142,12 @@ const RunLogs: RunLogsView = ({ logs, truncated, error }) => (
       <div className="run-error" data-testid="endpoint-run-error">
         <p>
           <strong>{error.name}</strong>: {error.message}
-          {error.line !== undefined
-            ? ` (line ${error.line}${error.column !== undefined ? `:${error.column}` : ''})`
-            : ''}
+          {error.line !== undefined || (error as LocatedRunError).source ? (
+            <>
+              {' ('}
+              <ErrorLocation error={error as LocatedRunError} />)
+            </>
+          ) : null}
         </p>
         {error.stack ? (
           <details>

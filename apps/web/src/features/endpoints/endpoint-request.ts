@@ -1,5 +1,5 @@
 /** The request tester's request, from what was typed: method, path below the endpoint, header lines, body. */
-import type { HttpHeaderList } from '@squirrelbin/schemas';
+import type { HttpHeaderList, RunHttpRequest } from '@squirrelbin/schemas';
 
 export const testerMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export type TesterMethod = (typeof testerMethods)[number];
@@ -60,4 +60,17 @@ export function pathBelowEndpoint(url: string): { path: string; query: string } 
   const parsed = new URL(url);
   const below = parsed.pathname.replace(/^\/x\/[^/]+/, '');
   return { path: below || '/', query: parsed.search.slice(1) };
+}
+
+/**
+ * The request a draft run hands the handler (`POST /api/run` with `request`): what fetch would send on a live call,
+ * so the draft sees the same request — a text body gets fetch's default Content-Type, GET and HEAD get no body.
+ */
+export function handlerRequest(method: string, url: string, headers: HttpHeaderList, body: string): RunHttpRequest {
+  const withBody = methodHasBody(method) && body !== '';
+  const sent = [...headers];
+  if (withBody && !sent.some(([name]) => name.toLowerCase() === 'content-type')) {
+    sent.push(['content-type', 'text/plain;charset=UTF-8']);
+  }
+  return { method, url, headers: sent, ...(withBody ? { body, bodyEncoding: 'utf8' } : {}) };
 }

@@ -8,11 +8,12 @@ import {
   type Completion,
   type CompletionContext,
   type CompletionResult,
+  type CompletionSource,
 } from '@codemirror/autocomplete';
 import { type Diagnostic, forEachDiagnostic, linter, lintGutter, lintKeymap, openLintPanel } from '@codemirror/lint';
 import { type Extension, StateEffect, StateField } from '@codemirror/state';
 import { EditorView, hoverTooltip, keymap, type Panel, showPanel, type Tooltip, ViewPlugin } from '@codemirror/view';
-import { panelTheme } from '../../components/editor-panel-theme';
+import { completionTheme, panelTheme } from '../../components/editor-panel-theme';
 import { requestTypeScript } from './client';
 import type { TsCompletionEntry } from './protocol';
 
@@ -29,8 +30,24 @@ const checkState = StateField.define<CheckState>({
     transaction.effects.reduce((current, effect) => (effect.is(setCheckState) ? effect.value : current), value),
 });
 
+export interface TypescriptToolingOptions {
+  /**
+   * Declarations of the modules an acorn may import (`declare module 'zod';`…), asked for the first time the code
+   * imports something; the checker waits for them then, so a bundled import is never marked wrong on the way.
+   */
+  ambientModules?: () => Promise<string>;
+  /** Asked before TypeScript's completion; its answer, when not null, is the only one (import specifiers). */
+  completeFirst?: CompletionSource;
+}
+
+/** An import or export of a specifier that is not an acorn: the checker needs the module declarations. */
+const importsModule = /\b(?:from|import)\s*\(?\s*['"](?!acorn:)/;
+
+/** Sent once per page (the worker is one for the page): every editor's first import waits for the same answer. */
+let modulesDeclared: Promise<unknown> | undefined;
+
 /** The extension for one editor; each editor is its own file in the worker. */
-export function typescriptTooling(): Extension {
+export function typescriptTooling({ ambientModules, completeFirst }: TypescriptToolingOptions = {}): Extension {
   const file = `/acorn-${++files}.ts`;
   const text = (view: EditorView) => view.state.doc.toString();
 
@@ -41,6 +58,10 @@ export function typescriptTooling(): Extension {
   const lint = async (view: EditorView): Promise<Diagnostic[]> => {
     const doc = view.state.doc;
     try {
+      if (ambientModules && importsModule.test(doc.toString())) {
+        modulesDeclared ??= ambientModules().then((text) => requestTypeScript('declareModules', { text }));
+        await modulesDeclared;
+      }
       const found = await requestTypeScript('diagnostics', { file, text: doc.toString() });
       report(view, 'ready');
       return found.map((diagnostic) => {
@@ -75,6 +96,8 @@ export function typescriptTooling(): Extension {
   };
 
   const complete = async (context: CompletionContext): Promise<CompletionResult | null> => {
+    const first = await completeFirst?.(context);
+    if (first || context.aborted) return first ?? null;
     const word = context.matchBefore(/[\w$]+/);
     const before = context.state.sliceDoc(context.pos - 1, context.pos);
     if (!context.explicit && !word && before !== '.') return null;
@@ -105,6 +128,7 @@ export function typescriptTooling(): Extension {
     autocompletion({ override: [complete], icons: true }),
     showPanel.of(statusPanel),
     panelTheme,
+    completionTheme,
     toolingTheme,
     // The worker forgets this editor's file when the editor goes away.
     ViewPlugin.define(() => ({
@@ -114,14 +138,6 @@ export function typescriptTooling(): Extension {
 }
 
 const toolingTheme = EditorView.theme({
-  '.cm-tooltip.cm-tooltip-autocomplete > ul': { fontFamily: 'var(--font-mono)', maxHeight: '14em' },
-  '.cm-tooltip.cm-tooltip-autocomplete > ul > li[aria-selected]': {
-    backgroundColor: 'var(--code-selection)',
-    color: 'var(--fg)',
-  },
-  '.cm-completionIcon': { opacity: '1', color: 'var(--muted)' },
-  '.cm-completionMatchedText': { textDecoration: 'none', fontWeight: '700' },
-  '.cm-completionInfo': { maxWidth: '28rem' },
   '.cm-diagnostic': { color: 'var(--fg)' },
   '.cm-diagnostic-error': { borderLeftColor: 'var(--danger)' },
   '.cm-diagnostic-warning': { borderLeftColor: 'var(--warn)' },

@@ -91,6 +91,27 @@ describe('the acorn language service', () => {
     expect(globals).not.toContain('document');
   });
 
+  it('knows acorn imports from the start, and the bundled modules once they are declared', () => {
+    const code = [
+      "import { z } from 'zod';",
+      "import addDays from 'date-fns/addDays';",
+      "import greet from 'acorn:Ab3dE@2';",
+      "const helpers = await import('acorn:x9Yz0');",
+      'z.string().parse(greet(helpers, addDays));',
+    ].join('\n');
+    // Before the list came: only the acorns are known.
+    expect(errors(code).map((d) => [d.code, code.slice(d.from, d.to)])).toEqual([
+      [2307, "'zod'"],
+      [2307, "'date-fns/addDays'"],
+    ]);
+    service.declareModules('declare module "acorn:*";\ndeclare module "zod";\ndeclare module "date-fns/*";\n');
+    expect(errors(code)).toEqual([]);
+    // An unknown module is still an error, as it would fail the run.
+    const unknown = errors("import x from 'left-pad';\nx;");
+    expect(unknown.map((d) => d.code)).toEqual([2307]);
+    expect(unknown[0]!.message).toContain("Cannot find module 'left-pad'");
+  });
+
   it('keeps editors apart, and forgets a closed one', () => {
     expect(errors('const a: string = 1;')).toHaveLength(1);
     expect(service.diagnostics('/acorn-other.ts', 'const a: number = 1;')).toEqual([]);

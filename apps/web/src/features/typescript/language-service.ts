@@ -1,6 +1,7 @@
 /**
- * A TypeScript language service over an in-memory file system: the editors' files, the ES2024 libs and the acorn
- * globals. It runs in the type-check worker (typescript.worker.ts); it is a plain module so tests can drive it.
+ * A TypeScript language service over an in-memory file system: the editors' files, the ES2024 libs, the acorn
+ * globals and the declarations of the modules an acorn may import. It runs in the type-check worker
+ * (typescript.worker.ts); it is a plain module so tests can drive it.
  */
 import ts from 'typescript';
 import { acornGlobals, acornGlobalsFileName } from './acorn-globals';
@@ -47,25 +48,32 @@ export interface AcornLanguageService {
     source?: string,
     data?: unknown,
   ): TsCompletionDetails | null;
+  /** Replaces the ambient module declarations (`declare module 'zod';`…); `acorn:*` is declared until then. */
+  declareModules(text: string): void;
   close(file: string): void;
 }
 
+const modulesFileName = '/acorn-modules.d.ts';
+
 export function createAcornLanguageService(): AcornLanguageService {
   const files = new Map<string, { text: string; version: number }>();
+  // Acorns are importable from the start; the bundled modules are declared once the editor has their list.
+  let modules = { text: "declare module 'acorn:*';\n", version: 1 };
   // Lib and globals snapshots never change: made once, shared by every program the service builds.
   const fixed = new Map<string, ts.IScriptSnapshot>();
   const fixedText = (name: string): string | undefined => {
     if (name === acornGlobalsFileName) return acornGlobals;
     return name.startsWith(libDirectory) ? libFiles.get(name.slice(libDirectory.length)) : undefined;
   };
-  const readFile = (name: string) => files.get(name)?.text ?? fixedText(name);
+  const readFile = (name: string) =>
+    name === modulesFileName ? modules.text : (files.get(name)?.text ?? fixedText(name));
 
   const host: ts.LanguageServiceHost = {
     getCompilationSettings: () => compilerOptions,
-    getScriptFileNames: () => [acornGlobalsFileName, ...files.keys()],
-    getScriptVersion: (name) => String(files.get(name)?.version ?? 0),
+    getScriptFileNames: () => [acornGlobalsFileName, modulesFileName, ...files.keys()],
+    getScriptVersion: (name) => String(name === modulesFileName ? modules.version : (files.get(name)?.version ?? 0)),
     getScriptSnapshot(name) {
-      const file = files.get(name);
+      const file = name === modulesFileName ? modules : files.get(name);
       if (file) return ts.ScriptSnapshot.fromString(file.text);
       let snapshot = fixed.get(name);
       if (!snapshot) {
@@ -166,6 +174,10 @@ export function createAcornLanguageService(): AcornLanguageService {
         display: ts.displayPartsToString(details.displayParts),
         documentation: ts.displayPartsToString(details.documentation),
       };
+    },
+
+    declareModules(text) {
+      if (text !== modules.text) modules = { text, version: modules.version + 1 };
     },
 
     close(file) {

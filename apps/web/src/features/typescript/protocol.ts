@@ -58,6 +58,8 @@ export interface TsRequests {
   quickInfo: FileRequest & { pos: number };
   completions: FileRequest & { pos: number; triggerCharacter?: '.' };
   completionDetails: FileRequest & { pos: number; name: string; source?: string; data?: unknown };
+  /** Replaces the ambient declarations of the importable modules (for every file). */
+  declareModules: { text: string };
   close: { file: string };
 }
 
@@ -66,6 +68,7 @@ export interface TsResponses {
   quickInfo: TsQuickInfo | null;
   completions: TsCompletions | null;
   completionDetails: TsCompletionDetails | null;
+  declareModules: null;
   close: null;
 }
 

@@ -21,6 +21,9 @@ function handle(message: TsRequestMessage): unknown {
       const { file, text, pos, name, source, data } = message.args;
       return service.completionDetails(file, text, pos, name, source, data);
     }
+    case 'declareModules':
+      service.declareModules(message.args.text);
+      return null;
     case 'close':
       service.close(message.args.file);
       return null;

@@ -7,7 +7,7 @@ import type { HttpHeaderList, Language, RunResult } from '@squirrelbin/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../../lib/api-client';
 import { base64ToBytes, type EndpointReply, headerValue } from '../endpoint-reply';
-import { methodHasBody } from '../endpoint-request';
+import { handlerRequest, methodHasBody } from '../endpoint-request';
 import { endpointKeys } from './query-keys';
 
 export type EndpointTarget = { kind: 'live' } | { kind: 'draft'; language: Language; code: string };
@@ -76,24 +76,13 @@ async function runDraft(
   draft: Extract<EndpointTarget, { kind: 'draft' }>,
   signal?: AbortSignal,
 ): Promise<EndpointReply> {
-  const withBody = methodHasBody(input.method) && input.body !== '';
-  const headers = [...input.headers];
-  // What fetch adds to a text body on a live call, so the draft sees the same request.
-  if (withBody && headerValue(headers, 'content-type') === null) {
-    headers.push(['content-type', 'text/plain;charset=UTF-8']);
-  }
   const started = performance.now();
   const result = await api<RunResult>('/api/run', {
     method: 'POST',
     body: {
       language: draft.language,
       code: draft.code,
-      request: {
-        method: input.method,
-        url: input.url,
-        headers,
-        ...(withBody ? { body: input.body, bodyEncoding: 'utf8' } : {}),
-      },
+      request: handlerRequest(input.method, input.url, input.headers, input.body),
     },
     signal,
   });

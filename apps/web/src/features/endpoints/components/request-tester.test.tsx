@@ -263,3 +263,35 @@ describe('RequestTester, draft', () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 });
+
+describe('RequestTester, the request as typed', () => {
+  it('tells the editor the request it would send (for Run), and null while it is not valid', () => {
+    const onRequestChange = vi.fn();
+    renderWithQueries(
+      <RequestTester
+        acornId={acornId}
+        target={{ kind: 'draft', language: 'javascript', code: '' }}
+        canSeeInvocations={false}
+        RunLogs={FakeLogs}
+        onRequestChange={onRequestChange}
+      />,
+    );
+    expect(onRequestChange).toHaveBeenLastCalledWith({
+      method: 'GET',
+      url: `${window.location.origin}/x/${acornId}`,
+      headers: [],
+    });
+    fireEvent.change(screen.getByTestId('tester-method'), { target: { value: 'POST' } });
+    fireEvent.change(screen.getByLabelText(/Path and query/), { target: { value: '/users?x=1' } });
+    fireEvent.change(screen.getByTestId('tester-body-input'), { target: { value: 'hi' } });
+    expect(onRequestChange).toHaveBeenLastCalledWith({
+      method: 'POST',
+      url: `${window.location.origin}/x/${acornId}/users?x=1`,
+      headers: [['content-type', 'text/plain;charset=UTF-8']],
+      body: 'hi',
+      bodyEncoding: 'utf8',
+    });
+    fireEvent.change(screen.getByTestId('tester-headers-input'), { target: { value: 'not a header' } });
+    expect(onRequestChange).toHaveBeenLastCalledWith(null);
+  });
+});

@@ -2,6 +2,7 @@
  * Sends a request to the endpoint and shows the answer. With the acorn saved and nothing changed, Send calls the
  * real `/x/{id}` (recorded, counted); otherwise it runs the editor's draft as the handler (not recorded), and says so.
  */
+import type { RunHttpRequest } from '@squirrelbin/schemas';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { ErrorMessage, Loading } from '../../../components/query-status';
@@ -11,6 +12,7 @@ import { type EndpointTarget, useSendEndpointRequest } from '../api/send-endpoin
 import type { EndpointReply } from '../endpoint-reply';
 import {
   endpointUrl,
+  handlerRequest,
   methodHasBody,
   parseHeaderLines,
   pathBelowEndpoint,
@@ -29,11 +31,20 @@ export interface RequestTesterProps {
   /** The owner (or an admin) sees a live call's logs, from its invocation record. */
   canSeeInvocations: boolean;
   RunLogs: RunLogsView;
+  /** Told the request as typed whenever it changes (null while it is not valid), e.g. for the editor's Run. */
+  onRequestChange?: (request: RunHttpRequest | null) => void;
 }
 
 type FieldError = { field: 'path' | 'headers'; message: string };
 
-export function RequestTester({ acornId, target, draftReason, canSeeInvocations, RunLogs }: RequestTesterProps) {
+export function RequestTester({
+  acornId,
+  target,
+  draftReason,
+  canSeeInvocations,
+  RunLogs,
+  onRequestChange,
+}: RequestTesterProps) {
   const id = useId();
   const queryClient = useQueryClient();
   const identity = useIdentity();
@@ -78,6 +89,14 @@ export function RequestTester({ acornId, target, draftReason, canSeeInvocations,
           : undefined,
     });
   };
+
+  useEffect(() => {
+    if (!onRequestChange) return;
+    const url = resolveEndpointPath(base, path);
+    const headers = parseHeaderLines(headersText);
+    onRequestChange(url.ok && headers.ok ? handlerRequest(method, url.value, headers.value, body) : null);
+  }, [onRequestChange, base, method, path, headersText, body]);
+  useEffect(() => () => onRequestChange?.(null), [onRequestChange]);
 
   const errorFor = (field: FieldError['field']) => (fieldError?.field === field ? fieldError.message : undefined);
 

@@ -2,7 +2,7 @@ import type { RunResult, RunStatus } from '@squirrelbin/schemas';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../lib/api-client';
-import { OutputPanel } from './output-panel';
+import { OutputPanel, outputText } from './output-panel';
 
 function result(overrides: Partial<RunResult> = {}): RunResult {
   return {
@@ -82,6 +82,72 @@ describe('OutputPanel', () => {
     fireEvent.click(line);
     expect(onErrorLine).toHaveBeenCalledWith(3, 7);
     // An undefined result of a failed run is noise.
+    expect(screen.queryByTestId('run-value')).toBeNull();
+  });
+
+  it('marks an import error on the line of the import, with the message naming the specifier', () => {
+    const onErrorLine = vi.fn();
+    render(
+      <OutputPanel
+        result={result({
+          status: 'error',
+          preview: 'undefined',
+          error: {
+            name: 'ImportError',
+            message: "Cannot import 'left-pad': not a module SquirrelBin bundles (see GET /api/modules)",
+            stack: '',
+            line: 2,
+            column: 1,
+          },
+        })}
+        onErrorLine={onErrorLine}
+      />,
+    );
+    expect(screen.getByTestId('run-error').textContent).toContain("Cannot import 'left-pad'");
+    fireEvent.click(screen.getByTestId('run-error-line'));
+    expect(onErrorLine).toHaveBeenCalledWith(2, 1);
+    expect(screen.queryByTestId('run-error-source')).toBeNull();
+  });
+
+  it('shows an error thrown inside an imported acorn in that acorn, linked, not on this code’s line', () => {
+    const onErrorLine = vi.fn();
+    const failed = result({
+      status: 'error',
+      preview: 'undefined',
+      error: {
+        name: 'TypeError',
+        message: 'name.toUpperCase is not a function',
+        stack: 'TypeError: …',
+        line: 4,
+        column: 15,
+        source: 'acorn:Ab3dE@2',
+      } as RunResult['error'],
+    });
+    render(<OutputPanel result={failed} onErrorLine={onErrorLine} />);
+    expect(screen.getByTestId('run-error-source').textContent).toBe('in acorn:Ab3dE@2, line 4:15');
+    expect(screen.getByTestId('run-error-source-link').getAttribute('href')).toBe('/a/Ab3dE');
+    expect(screen.queryByTestId('run-error-line')).toBeNull();
+    expect(outputText(failed)).toContain('TypeError: name.toUpperCase is not a function (in acorn:Ab3dE@2, line 4:15)');
+  });
+
+  it('shows what an endpoint handler answered instead of a result, under the note on how it ran', () => {
+    render(
+      <OutputPanel
+        note={<p data-testid="note">ran as a handler</p>}
+        result={result({
+          preview: 'Response {}',
+          response: {
+            status: 201,
+            headers: [['content-type', 'application/json']],
+            bodyBase64: btoa('{"ok":true}'),
+            bodyBytes: 11,
+          },
+        })}
+      />,
+    );
+    expect(screen.getByTestId('note').textContent).toBe('ran as a handler');
+    expect(screen.getByTestId('run-response-status').textContent).toBe('201 · application/json · 11 bytes');
+    expect(screen.getByTestId('run-response-body').textContent).toBe('{"ok":true}');
     expect(screen.queryByTestId('run-value')).toBeNull();
   });
 

@@ -1,8 +1,9 @@
-import type { LogEntry, LogLevel, RunResult, RunStatus } from '@squirrelbin/schemas';
-import { useId, useRef, useState } from 'react';
+import type { LogEntry, LogLevel, RunHttpResponse, RunResult, RunStatus } from '@squirrelbin/schemas';
+import { type ReactNode, useId, useRef, useState } from 'react';
 import { CopyButton } from '../../../components/copy-button';
 import { ErrorMessage } from '../../../components/query-status';
 import { VirtualList } from '../../../components/virtual-list';
+import { ErrorLocation, errorLocationText, type LocatedRunError } from './error-location';
 import { LogLine, logLineText } from './log-line';
 
 const statusText: Record<RunStatus, string> = {
@@ -24,10 +25,12 @@ export interface OutputPanelProps {
   onErrorLine?: (line: number, column?: number) => void;
   /** Empties the output. */
   onClear?: () => void;
+  /** Shown above the run's details (e.g. how Run ran the code). */
+  note?: ReactNode;
 }
 
 /** The output of the latest run: status, timings, logs (filterable), error and result. */
-export function OutputPanel({ result, error, running = false, onErrorLine, onClear }: OutputPanelProps) {
+export function OutputPanel({ result, error, running = false, onErrorLine, onClear, note }: OutputPanelProps) {
   const id = useId();
   const body = useRef<HTMLElement>(null);
   const [hidden, setHidden] = useState<ReadonlySet<LogLevel>>(new Set());
@@ -104,6 +107,7 @@ export function OutputPanel({ result, error, running = false, onErrorLine, onCle
         aria-live="polite"
         data-testid="output-body"
       >
+        {note && (result || error || running) ? note : null}
         {error && !running ? <ErrorMessage error={error} title="The run could not start" /> : null}
         {!result && !error && !running ? (
           <p className="muted">
@@ -169,21 +173,8 @@ function RunDetails({
         <div className="run-error" data-testid="run-error">
           <h3>Error</h3>
           <p>
-            <strong>{error.name}</strong>: {error.message}
-            {error.line !== undefined ? (
-              <>
-                {' '}
-                <button
-                  type="button"
-                  className="link-button"
-                  data-testid="run-error-line"
-                  onClick={() => onErrorLine?.(error.line!, error.column)}
-                >
-                  line {error.line}
-                  {error.column !== undefined ? `:${error.column}` : ''}
-                </button>
-              </>
-            ) : null}
+            <strong>{error.name}</strong>: {error.message}{' '}
+            <ErrorLocation error={error as LocatedRunError} onLine={onErrorLine} />
           </p>
           {error.stack ? (
             <details>
@@ -193,8 +184,9 @@ function RunDetails({
           ) : null}
         </div>
       ) : null}
+      {result.response ? <HandlerResponse response={result.response} /> : null}
       {/* A stopped run has no result worth a box: its value is whatever was left when it stopped. */}
-      {result.status === 'ok' ? (
+      {result.status === 'ok' && !result.response ? (
         <>
           <h3>Result</h3>
           <pre className="run-value" data-testid="run-value">
@@ -210,9 +202,48 @@ function RunDetails({
 export function outputText(result: RunResult): string {
   const lines = [`status: ${result.status} (wall ${formatMs(result.wallMs)}, CPU ${formatMs(result.cpuMs)})`];
   lines.push(...result.logs.map(logLineText));
-  if (result.error) lines.push(`${result.error.name}: ${result.error.message}`, result.error.stack);
-  if (result.status === 'ok') lines.push(`result: ${result.preview}`);
+  if (result.error) {
+    const where = errorLocationText(result.error as LocatedRunError);
+    lines.push(`${result.error.name}: ${result.error.message}${where ? ` (${where})` : ''}`, result.error.stack);
+  }
+  if (result.response) lines.push(`response: ${result.response.status}`);
+  else if (result.status === 'ok') lines.push(`result: ${result.preview}`);
   return lines.filter(Boolean).join('\n');
+}
+
+/** Characters of a handler's body shown in the output (the request tester shows whole bodies). */
+const responseTextShown = 4_000;
+
+/** What an endpoint handler answered, when Run called it with a request: status, type, and the body as text. */
+function HandlerResponse({ response }: { response: RunHttpResponse }) {
+  const type = response.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  const text = bodyText(response.bodyBase64);
+  return (
+    <>
+      <h3>Response</h3>
+      <p data-testid="run-response-status">
+        <strong>{response.status}</strong>
+        {type ? ` · ${type}` : ''} · {response.bodyBytes} bytes
+      </p>
+      {text === null ? (
+        <p className="muted small">A binary body: the request tester below shows its bytes.</p>
+      ) : text ? (
+        <pre className="run-value" data-testid="run-response-body">
+          {text.length > responseTextShown ? `${text.slice(0, responseTextShown)}…` : text}
+        </pre>
+      ) : null}
+    </>
+  );
+}
+
+/** The body as UTF-8 text; null when it is not text. */
+function bodyText(base64: string): string | null {
+  try {
+    const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
 }
 
 function formatMs(ms: number): string {

@@ -4,8 +4,8 @@
  * the code or the logs.
  */
 import { fieldLimits, type Language, utf8Bytes } from '@squirrelbin/schemas';
-import { type Ref, useEffect, useId, useRef, useState } from 'react';
-import { CodeEditor, type CodeEditorHandle } from '../../../components/code-editor';
+import { type ReactNode, type Ref, useEffect, useId, useRef, useState } from 'react';
+import { CodeEditor, type CodeEditorHandle, type ImportSources } from '../../../components/code-editor';
 import { narrowQuery, touchQuery, useMediaQuery } from '../../../lib/use-media-query';
 import type { Runner } from '../hooks/use-runner';
 import { OutputPanel } from './output-panel';
@@ -20,6 +20,12 @@ export interface RunWorkspaceProps {
   editorRef: React.RefObject<CodeEditorHandle | null>;
   /** Show the code's size against the save limit. */
   sizeLimit?: boolean;
+  /** What the code may import, for the editor's completion and type checking. */
+  imports?: ImportSources;
+  /** More controls in the bar above the editor (e.g. the modules reference). */
+  editorTools?: ReactNode;
+  /** Shown above the output (e.g. how Run ran the code). */
+  outputNote?: ReactNode;
 }
 
 type Pane = 'code' | 'output';
@@ -40,6 +46,9 @@ export function RunWorkspace({
   readOnly = false,
   editorRef,
   sizeLimit = false,
+  imports,
+  editorTools,
+  outputNote,
 }: RunWorkspaceProps) {
   const id = useId();
   const narrow = useMediaQuery(narrowQuery);
@@ -144,6 +153,7 @@ export function RunWorkspace({
                 {over ? ' — over the limit, cannot be saved' : ''}
               </span>
             ) : null}
+            {editorTools}
           </div>
           <CodeEditor
             ref={editorRef as Ref<CodeEditorHandle>}
@@ -155,6 +165,7 @@ export function RunWorkspace({
             wrap={wrap}
             invalid={over}
             describedBy={sizeLimit ? `${id}-size` : undefined}
+            imports={readOnly ? undefined : imports}
           />
           <RunInputField
             ref={runner.inputRef}
@@ -166,6 +177,7 @@ export function RunWorkspace({
         {narrow ? null : <Splitter value={split} onChange={setSplit} />}
         <div className="pane pane-output" {...paneProps('output')}>
           <OutputPanel
+            note={outputNote}
             result={runner.result}
             error={runner.error}
             running={runner.running}

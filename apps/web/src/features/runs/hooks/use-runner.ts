@@ -11,12 +11,17 @@ export function useRunner() {
   const [inputError, setInputError] = useState<string | undefined>();
   /** Counts started runs, so the layout can bring the output into view after each. */
   const [runCount, setRunCount] = useState(0);
+  /** What the latest run asked for. */
+  const [ran, setRan] = useState<RunRequest | undefined>();
   const inputRef = useRef<HTMLTextAreaElement>(null);
 
-  /** Runs what `request` makes of the parsed input; refuses (and says why, at the input) when it is not JSON. */
+  /**
+   * Runs what `request` makes of the parsed input; refuses (and says why, at the input) when it is not JSON. With
+   * `withInput: false` (a run that takes no input, e.g. an endpoint handler's) the input is not read.
+   */
   const start = useCallback(
-    (request: (input: unknown) => RunRequest) => {
-      const parsed = parseRunInput(inputText);
+    (request: (input: unknown) => RunRequest, { withInput = true }: { withInput?: boolean } = {}) => {
+      const parsed = withInput ? parseRunInput(inputText) : { ok: true as const, value: undefined };
       if (!parsed.ok) {
         setInputError(parsed.message);
         // The previous output no longer answers what is on screen.
@@ -27,7 +32,9 @@ export function useRunner() {
       }
       setInputError(undefined);
       setRunCount((count) => count + 1);
-      run.mutate(request(parsed.value), { onSuccess: setResult });
+      const asked = request(parsed.value);
+      setRan(asked);
+      run.mutate(asked, { onSuccess: setResult });
     },
     [inputText, run],
   );
@@ -44,6 +51,7 @@ export function useRunner() {
     result: run.isError ? undefined : result,
     error: run.isError ? run.error : undefined,
     runCount,
+    ran,
     inputText,
     setInputText: (text: string) => {
       setInputText(text);
