@@ -30,6 +30,20 @@ function rejectNodeBuiltins(specifier: string): esbuild.Plugin {
   };
 }
 
+// zod's main entry carries every locale (`z.locales`, ~50 of them, most of its 448 KiB), and each evaluation builds
+// them all. Only English is kept (`z.locales.en`; zod's default messages are English either way): the artifact and
+// its per-run evaluation shrink by more than half.
+const zodEnglishOnly: esbuild.Plugin = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: 'export { default as en } from "./en.js";\n',
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
 // The entry turns whatever the package is (ESM or CommonJS, via esbuild's interop) into a frozen namespace object:
 // named exports plus `default` (the default export, module.exports for CommonJS, else the namespace itself).
 const entrySource = (specifier: string) => `import * as m from ${JSON.stringify(specifier)};
@@ -65,7 +79,7 @@ export async function bundle(specifier: string, { resolveDir = packageDir, minif
       },
       minify,
       logLevel: 'silent',
-      plugins: [rejectNodeBuiltins(specifier)],
+      plugins: [rejectNodeBuiltins(specifier), zodEnglishOnly],
     });
   } catch (error) {
     const failure = error as esbuild.BuildFailure;

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import ivm from 'isolated-vm';
-import { createSandbox } from '../src/index.ts';
+import { createSandbox, type RunRequest } from '../src/index.ts';
 
 export interface Measurement {
   name: string;
@@ -68,6 +68,42 @@ export const ACORNS = {
   cpu: 'let s = 0;\nfor (let i = 0; i < 1e6; i++) s += i;\ns',
 };
 
+const LIB_ID = 'benchlib_0000000001';
+
+/**
+ * Runs that import, for the sandbox here and for the API's bench (`apps/api/bench/run.ts`): each is a RunRequest
+ * without `owner`. `acorn import` passes the imported acorn in `acorns`, as the API does after resolving it.
+ */
+export const IMPORT_CASES: { name: string; request: Omit<RunRequest, 'owner'> }[] = [
+  { name: 'trivial', request: { language: 'javascript', code: '1 + 2' } },
+  {
+    name: 'zod',
+    request: {
+      language: 'javascript',
+      code: "import { z } from 'zod';\nz.object({ n: z.number() }).parse({ n: 1 }).n",
+    },
+  },
+  {
+    name: 'lodash-es',
+    request: { language: 'javascript', code: "import { chunk } from 'lodash-es';\nchunk([1, 2, 3], 2)" },
+  },
+  {
+    name: 'acorn import',
+    request: {
+      language: 'javascript',
+      code: `import { add } from 'acorn:${LIB_ID}';\nadd(1, 2)`,
+      acorns: {
+        [`acorn:${LIB_ID}`]: {
+          id: LIB_ID,
+          version: 1,
+          language: 'javascript',
+          code: 'export const add = (a, b) => a + b;',
+        },
+      },
+    },
+  },
+];
+
 /** The floor: a fresh isolate per run, in this process, one at a time, no supervision at all. */
 export function rawIsolate(code: string) {
   const isolate = new ivm.Isolate({ memoryLimit: 64 });
@@ -96,6 +132,15 @@ async function main() {
   await sandbox.ready();
   const rows: Measurement[] = [];
   try {
+    for (const { name, request } of IMPORT_CASES) {
+      const viaSandbox = async (lane: number) => {
+        const r = await sandbox.run({ owner: `bench${lane}`, ...request });
+        if (!('status' in r) || r.status !== 'ok') throw new Error(`run failed: ${JSON.stringify(r)}`);
+      };
+      await measure('warm-up', 4, 300, viaSandbox);
+      rows.push(await measure(`sandbox imports: ${name}`, 1, durationMs, viaSandbox));
+    }
+    if (process.env.BENCH_IMPORTS_ONLY) return;
     for (const [kind, code] of Object.entries(ACORNS)) {
       const viaSandbox = async (lane: number) => {
         const r = await sandbox.run({ owner: `bench${lane}`, language: 'javascript', code });
@@ -109,7 +154,9 @@ async function main() {
     }
   } finally {
     await sandbox.close();
+    if (process.env.BENCH_IMPORTS_ONLY) printTable(rows);
   }
+  if (process.env.BENCH_IMPORTS_ONLY) return;
   printTable(rows);
   for (const kind of Object.keys(ACORNS)) {
     const find = (name: string, c: number) => rows.find((r) => r.name === `${name} ${kind}` && r.concurrency === c);

@@ -96,6 +96,10 @@
   const MapDelete = uncurry(Map.prototype.delete);
   const MapForEach = uncurry(Map.prototype.forEach);
   const ErrorCtor = Error;
+  const SyntaxErrorCtor = SyntaxError;
+  const ObjectFreeze = Object.freeze;
+  const ObjectHasOwn = Object.hasOwn;
+  const RegExpExec = uncurry(RegExp.prototype.exec);
   const ErrorCaptureStackTrace = Error.captureStackTrace;
   const ErrorPrototype = Error.prototype;
   const PromisePrototype = Promise.prototype;
@@ -1767,6 +1771,244 @@
     return `"response":${r.response},"preview":${JSONStringify(r.preview)},"truncatedValue":false`;
   };
 
+  // ---- imports: modules of the curated set and other acorns, linked by the host's table (imports.ts) -------------
+  //
+  // The host resolved every specifier it could see and compiled what may be imported: each module artifact (run, so
+  // its value is the function that evaluates it; called at the first import in this run) and each imported acorn
+  // (its wrapper). An acorn's wrapper gets `$sqbS` (static import k → promise of its namespace, awaited on line 0) and
+  // `$sqbD` (dynamic site k → the function that replaced that `import(`). Everything here lives in this run's context.
+
+  let link = null;
+
+  /** An error the acorn sees, at `site` (the host maps `site.at`, a position in the compiled code, back). */
+  const importError = (Ctor, name, message, site) => {
+    const e = new Ctor(message);
+    ObjectDefineProperty(e, 'name', { __proto__: null, value: name, writable: true, configurable: true });
+    const stack = `${name}: ${message}\n    at ${site.at}`;
+    ObjectDefineProperty(e, 'stack', { __proto__: null, value: stack, writable: true, configurable: true });
+    return e;
+  };
+  const rejected = (e) => new PromiseCtor((_, reject) => reject(e));
+  const fulfilled = (v) => new PromiseCtor((resolve) => resolve(v));
+  const quoteSpecifier = (specifier) =>
+    JSONStringify(specifier.length > 200 ? `${StringSlice(specifier, 0, 200)}…` : specifier);
+  const LIST = 'the modules acorns may import are listed at GET /api/modules';
+  const ACORN_SPECIFIER = /^acorn:([A-Za-z0-9_-]{16,64})(?:@(\d+))?$/;
+
+  const notYours = (key, site) =>
+    importError(ErrorCtor, 'Error', `${key} cannot be imported: no such acorn, or not yours (${site.where})`, site);
+
+  const unknownModule = (specifier, reason, site) =>
+    importError(
+      ErrorCtor,
+      'Error',
+      `Cannot import ${quoteSpecifier(specifier)} (${site.where}): ${reason}; ${LIST}`,
+      site,
+    );
+
+  /** Why a specifier the host never saw (a computed `import()`) is not importable. */
+  const reasonFor = (specifier) => {
+    if (StringSlice(specifier, 0, 5) === 'node:') return "Node's built-in modules are not available to acorns";
+    if (includes(specifier, '://') || StringSlice(specifier, 0, 5) === 'data:') return 'acorns cannot import URLs';
+    const c = specifier[0];
+    if (c === '.' || c === '/' || c === '\\') return 'acorns cannot import files';
+    return 'it is not one of the modules acorns may import';
+  };
+
+  /** The namespace of a module artifact (or of one export of it, for `date-fns/addDays`), made once per run. */
+  const moduleNamespace = (name, exported) => {
+    const m = link.modules[name];
+    if (m.ns === undefined) m.ns = m.factory();
+    if (exported === '') return m.ns;
+    const cached = m.subpaths[exported];
+    if (cached !== undefined) return cached;
+    const value = m.ns[exported];
+    const ns = { __proto__: null, default: value };
+    ObjectDefineProperty(ns, exported, { __proto__: null, value, enumerable: true });
+    ObjectDefineProperty(ns, SymbolToStringTag, { __proto__: null, value: 'Module' });
+    m.subpaths[exported] = ObjectFreeze(ns);
+    return m.subpaths[exported];
+  };
+
+  /** The chain of imports that led to `unit`, from the running acorn: `acorn:a → acorn:b`. */
+  const chainText = (from, to) => {
+    let text = '';
+    for (let u = from; u !== null && u !== to; u = u.parent) text = u.key === '' ? text : ` → ${u.key}${text}`;
+    return to === null ? StringSlice(text, 3) : `${to.key}${text}`;
+  };
+
+  /** An imported acorn's namespace: evaluated once per run, whoever imports it first; shared after that. */
+  const acornNamespace = (unit, importer, site) => {
+    if (unit.state === 2) return fulfilled(unit.ns);
+    if (unit.state === 3) return rejected(unit.error);
+    if (unit.state === 1) {
+      for (let u = importer; u !== null; u = u.parent) {
+        if (u === unit) {
+          const message = `Import cycle: ${chainText(importer, unit)} → ${unit.key} (${site.where})`;
+          return rejected(importError(ErrorCtor, 'Error', message, site));
+        }
+      }
+      return unit.promise;
+    }
+    if (unit.err !== null) {
+      const e = new ErrorCtor(unit.err.message);
+      ObjectDefineProperty(e, 'name', { __proto__: null, value: unit.err.name, writable: true, configurable: true });
+      ObjectDefineProperty(e, 'stack', { __proto__: null, value: unit.err.stack, writable: true, configurable: true });
+      return rejected(e);
+    }
+    if (importer.depth + 1 > link.maxDepth) {
+      const message = `${unit.key} cannot be imported (${site.where}): imports go at most ${link.maxDepth} levels deep, and this would be level ${importer.depth + 1} (${chainText(importer, null)} → ${unit.key})`;
+      return rejected(importError(RangeErrorCtor, 'RangeError', message, site));
+    }
+    if (unit.over || link.bytes + unit.bytes > link.maxBytes) {
+      const message = `${unit.key} cannot be imported (${site.where}): the acorns a run imports may hold at most ${link.maxBytes / 1024} KiB of source together`;
+      return rejected(importError(RangeErrorCtor, 'RangeError', message, site));
+    }
+    link.bytes += unit.bytes;
+    unit.state = 1;
+    unit.parent = importer;
+    unit.depth = importer.depth + 1;
+    let evaluated;
+    try {
+      evaluated = ReflectApply(unit.fn, undefined, [unit.S, unit.D]);
+    } catch (e) {
+      evaluated = rejected(e);
+    }
+    unit.promise = PromisePrototypeThen(
+      evaluated,
+      (exports) => {
+        const ns = { __proto__: null };
+        const own = exports.ns;
+        const keys = ObjectKeys(own);
+        for (let i = 0; i < keys.length; i++) {
+          ObjectDefineProperty(ns, keys[i], { __proto__: null, value: own[keys[i]], enumerable: true });
+        }
+        // `export * from`: every name of those namespaces but `default` and what the acorn exports itself.
+        const stars = exports.stars;
+        for (let s = 0; s < stars.length; s++) {
+          const star = stars[s];
+          const names = ObjectKeys(star);
+          for (let i = 0; i < names.length; i++) {
+            const name = names[i];
+            if (name === 'default' || ObjectHasOwn(ns, name)) continue;
+            ObjectDefineProperty(ns, name, { __proto__: null, value: star[name], enumerable: true });
+          }
+        }
+        ObjectDefineProperty(ns, SymbolToStringTag, { __proto__: null, value: 'Module' });
+        unit.ns = ObjectFreeze(ns);
+        unit.state = 2;
+        return unit.ns;
+      },
+      (e) => {
+        unit.state = 3;
+        unit.error = e;
+        throw e;
+      },
+    );
+    return unit.promise;
+  };
+
+  /** What `specifier`, imported by `unit` at `site`, resolves to: a promise of its namespace. */
+  const load = (unit, specifier, site) => {
+    const res = link.res;
+    let r = ObjectHasOwn(res, specifier) ? res[specifier] : undefined;
+    if (r === undefined) {
+      const m = RegExpExec(ACORN_SPECIFIER, specifier);
+      if (m !== null) {
+        const key = `acorn:${m[1]}${m[2] === undefined ? '' : `@${NumberParseInt(m[2], 10)}`}`;
+        r = ObjectHasOwn(res, key) ? res[key] : ['n', key];
+      } else if (StringSlice(specifier, 0, 6) === 'acorn:') {
+        r = ['n', specifier];
+      } else {
+        r = ['x', reasonFor(specifier)];
+      }
+    }
+    const kind = r[0];
+    if (kind === 'a') return acornNamespace(link.units[r[1]], unit, site);
+    if (kind === 'n') return rejected(notYours(r[1], site));
+    if (kind === 'x') return rejected(unknownModule(specifier, r[1], site));
+    try {
+      return fulfilled(moduleNamespace(r[1], r[2]));
+    } catch (e) {
+      return rejected(e);
+    }
+  };
+
+  const staticImport = (unit, k) => {
+    const site = unit.statics[k];
+    return PromisePrototypeThen(load(unit, site.s, site), (ns) => {
+      const names = site.n;
+      for (let i = 0; i < names.length; i++) {
+        if (!ObjectHasOwn(ns, names[i])) {
+          const message = `The module ${quoteSpecifier(site.s)} does not provide an export named ${quoteSpecifier(names[i])} (${site.where})`;
+          throw importError(SyntaxErrorCtor, 'SyntaxError', message, site);
+        }
+      }
+      return ns;
+    });
+  };
+
+  const dynamicSite = (unit, k) => {
+    const site = unit.dyn[k];
+    return (specifier) => {
+      let text;
+      try {
+        text = StringCtor(specifier);
+      } catch (e) {
+        return rejected(e);
+      }
+      return load(unit, text, site);
+    };
+  };
+
+  /** Reads the host's table; `refs` are the compiled artifacts' functions and imported acorns' wrappers. */
+  const startImports = (tableJson, refs) => {
+    const table = JSONParse(tableJson);
+    const modules = { __proto__: null };
+    const names = ObjectKeys(table.mods);
+    for (let i = 0; i < names.length; i++) {
+      modules[names[i]] = {
+        __proto__: null,
+        factory: refs[table.mods[names[i]]],
+        ns: undefined,
+        subpaths: { __proto__: null },
+      };
+    }
+    const units = list();
+    for (let i = 0; i < table.units.length; i++) {
+      const t = table.units[i];
+      const unit = {
+        __proto__: null,
+        key: t.key,
+        fn: t.fn < 0 ? undefined : refs[t.fn],
+        statics: t.statics,
+        dyn: t.dyn,
+        bytes: t.bytes,
+        err: t.err,
+        over: t.over,
+        state: 0,
+        ns: undefined,
+        error: undefined,
+        promise: undefined,
+        parent: null,
+        depth: 0,
+      };
+      unit.S = (k) => staticImport(unit, k);
+      unit.D = (k) => dynamicSite(unit, k);
+      push(units, unit);
+    }
+    link = {
+      __proto__: null,
+      units,
+      modules,
+      res: table.res,
+      maxDepth: table.maxDepth,
+      maxBytes: table.maxBytes,
+      bytes: 0,
+    };
+    return units[0];
+  };
+
   // ---- the run ----------------------------------------------------------------------------------------------------
 
   let settled = false;
@@ -1845,7 +2087,7 @@
 
   // `entropy`: 64 hex digits from the host's CSPRNG, the key of crypto.getRandomValues for this run. `requestJson`:
   // set for a handler run, the Request the default export is called with (method, absolute URL, headers, body).
-  const start = (main, inputJson, isModule, entropy, requestJson) => {
+  const start = (main, inputJson, isModule, entropy, requestJson, tableJson, refs) => {
     startedAt = DateNow();
     webApi.seed(entropy);
     handler = requestJson !== undefined;
@@ -1853,9 +2095,10 @@
     const request = handler ? webApi.request(JSONParse(requestJson)) : undefined;
     const input = handler || inputJson === undefined ? undefined : JSONParse(inputJson);
     defineGlobal('input', input);
+    const self = tableJson === undefined ? undefined : startImports(tableJson, refs);
     let result;
     try {
-      result = main.call(g);
+      result = self === undefined ? ReflectApply(main, g, []) : ReflectApply(main, g, [self.S, self.D]);
     } catch (e) {
       fail(e);
       return;
@@ -1883,8 +2126,8 @@
     }
   };
 
-  return function control(op, main, inputJson, isModule, entropy, requestJson) {
-    if (op === 'start') start(main, inputJson, isModule, entropy, requestJson);
+  return function control(op, main, inputJson, isModule, entropy, requestJson, tableJson, ...refs) {
+    if (op === 'start') start(main, inputJson, isModule, entropy, requestJson, tableJson, refs);
     else if (op === 'tick') tick();
     else if (op === 'report') return report();
     else if (op === 'flush') return flush();

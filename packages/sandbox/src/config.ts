@@ -65,6 +65,22 @@ export interface RunRequest {
    */
   request?: RunHandlerRequest;
   limits?: { timeoutMs?: number; memoryMb?: number };
+  /**
+   * The acorns this run may import, keyed by normalised specifier (`acorn:{id}` for the current version,
+   * `acorn:{id}@{version}` for a pinned one), resolved by the caller with the caller's access: null for one the
+   * caller may not read (its import fails exactly as a missing one's: "acorn:X cannot be imported: no such acorn, or
+   * not yours"). It may hold more than is imported (e.g. everything `acorn:…` found in the code, transitively); an
+   * imported specifier not in it fails like null.
+   */
+  acorns?: Record<string, ImportableAcorn | null>;
+}
+
+/** An acorn another may import: its code at `version`. */
+export interface ImportableAcorn {
+  id: string;
+  version: number;
+  language: Language;
+  code: string;
 }
 
 /** The HTTP request a handler run answers. JSON all through: it crosses to the worker processes as it is. */

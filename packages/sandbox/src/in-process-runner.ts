@@ -64,6 +64,7 @@ export function createInProcessRunner(options: InProcessRunnerOptions = {}): InP
         ...clampLimits(request.limits, s),
       };
       if (request.request) plan.request = request.request;
+      if (request.acorns) plan.acorns = request.acorns;
       return runAcorn(pool, meter, plan, { strip: stripInProcess });
     },
     get mustExit() {

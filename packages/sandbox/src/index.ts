@@ -15,7 +15,14 @@
  * `setTimeout`/`setInterval` (driven by the host, bounded by the deadline), standard ECMAScript and the web globals
  * (`Request`, `Response`, `Headers`, `URL`, `URLSearchParams`, `TextEncoder`, `TextDecoder`, `atob`, `btoa`,
  * `structuredClone`, `crypto.getRandomValues`/`randomUUID`, and a `fetch` that rejects); no `require`, `process`,
- * `import`, network, filesystem, `WebAssembly`, `SharedArrayBuffer` or `Atomics`.
+ * network, filesystem, `WebAssembly`, `SharedArrayBuffer` or `Atomics`.
+ *
+ * Imports (static and `import()`): the modules of `@squirrelbin/modules` (`zod`, `lodash-es`, `date-fns/addDays`…),
+ * evaluated in the run's fresh context only when imported; and other acorns, `acorn:{id}` / `acorn:{id}@{version}`,
+ * whose code the caller passes in `RunRequest.acorns` (keyed by that specifier; null when the caller may not read
+ * it). Anything else, an acorn not readable or not in the map, a cycle, depth past 8 or more than 512 KiB of imported
+ * acorn source ends the run as `error` naming the specifier and its line and column (an `import()` rejects instead).
+ * An error inside an imported acorn has `RunError.source = 'acorn:{id}@{version}'`, with `line`/`column` in it.
  *
  * With `request` in the RunRequest the acorn is an HTTP handler: its default export (a function, or an object with a
  * `fetch` method) is called with a `Request`, and what it returns is `RunResult.response` (a Response as it is, any
@@ -40,7 +47,8 @@
  * ```
  * @module
  */
-export type { RunHandlerRequest, RunLimitsConfig, RunRequest, SandboxOptions } from './config.ts';
+export type { ImportableAcorn, RunHandlerRequest, RunLimitsConfig, RunRequest, SandboxOptions } from './config.ts';
+export { MAX_IMPORT_DEPTH, MAX_IMPORTED_BYTES, normalizeAcornSpecifier } from './imports.ts';
 export { createInProcessRunner, type InProcessRunner, type InProcessRunnerOptions } from './in-process-runner.ts';
 export type { Language } from './prepare.ts';
 export { createSandbox, type RunRejection, type Sandbox, type SandboxStats, type WorkerStats } from './supervisor.ts';

@@ -1,6 +1,7 @@
 // Isolates kept warm per owner. An isolate serves one owner for its whole life (never shared between owners) and
 // always holds a fresh, bootstrapped context ready for its next run, so a run pays neither isolate creation nor
 // context setup. Spares are isolates not yet given to anyone, so an owner's first run is warm too.
+import { moduleSource } from '@squirrelbin/modules';
 import ivm from 'isolated-vm';
 import { BOOTSTRAP_FILENAME, bootstrapSource } from './bootstrap-source.ts';
 
@@ -38,6 +39,8 @@ export interface Lease {
 interface Entry {
   isolate: ivm.Isolate;
   bootstrap: ivm.Script;
+  /** Module artifacts compiled in this isolate, by name: compiled once, run in each context that imports them. */
+  modules: Map<string, Promise<ivm.Script>>;
   memoryMb: number;
   runs: number;
   ready: Promise<Prepared> | undefined;
@@ -50,6 +53,11 @@ interface Prepared {
 
 // Our own compile cache, produced by the first isolate of the process; user code never gets near it.
 let bootstrapCache: ivm.ExternalCopy<ArrayBuffer> | undefined;
+// Likewise per module artifact: produced by the first compile of it in this process, from our own build output.
+const moduleCaches = new Map<string, ivm.ExternalCopy<ArrayBuffer>>();
+
+/** What stack frames in a module artifact say: `module:zod:1:2345`. */
+export const moduleFilename = (name: string) => `module:${name}`;
 
 export class IsolatePool {
   readonly #options: IsolatePoolOptions;
@@ -91,6 +99,22 @@ export class IsolatePool {
     const lease: Lease = { isolate: entry.isolate, context: prepared.context, control: prepared.control };
     this.#leased.set(lease, entry);
     return lease;
+  }
+
+  /**
+   * The artifact `name` (from @squirrelbin/modules) compiled in the lease's isolate: once per isolate, from our own
+   * code cache after the process's first compile. Running it in a context gives the function that evaluates it.
+   */
+  moduleScript(lease: Lease, name: string): Promise<ivm.Script> {
+    const entry = this.#leased.get(lease);
+    if (!entry) throw new Error('moduleScript: not a current lease');
+    let script = entry.modules.get(name);
+    if (!script) {
+      script = compileModule(entry.isolate, name);
+      entry.modules.set(name, script);
+      script.catch(() => entry.modules.delete(name));
+    }
+    return script;
   }
 
   /** Gives the isolate back to its owner, or disposes it after a limit event, a failure, or enough runs. */
@@ -159,7 +183,7 @@ export class IsolatePool {
       bootstrap = isolate.compileScriptSync(bootstrapSource(), { ...options, produceCachedData: true });
       bootstrapCache = (bootstrap as ivm.Script & ivm.CachedDataResult).cachedData;
     }
-    return { isolate, bootstrap, memoryMb, runs: 0, ready: undefined };
+    return { isolate, bootstrap, modules: new Map(), memoryMb, runs: 0, ready: undefined };
   }
 
   #prepare(entry: Entry): Promise<Prepared> {
@@ -181,4 +205,15 @@ export class IsolatePool {
   #dispose(entry: Entry): void {
     if (!entry.isolate.isDisposed) entry.isolate.dispose();
   }
+}
+
+async function compileModule(isolate: ivm.Isolate, name: string): Promise<ivm.Script> {
+  const source = moduleSource(name);
+  const filename = moduleFilename(name);
+  const cachedData = moduleCaches.get(name);
+  if (cachedData) return isolate.compileScript(source, { filename, cachedData });
+  const script = await isolate.compileScript(source, { filename, produceCachedData: true });
+  const produced = (script as ivm.Script & ivm.CachedDataResult).cachedData;
+  if (produced) moduleCaches.set(name, produced);
+  return script;
 }

@@ -4,8 +4,10 @@
 // if a call overstays the deadline anyway.
 import { randomBytes } from 'node:crypto';
 import type { InspectedValue, LogEntry, RunError, RunHttpResponse, RunResult, RunStatus } from '@squirrelbin/schemas';
-import type { RunHandlerRequest } from './config.ts';
+import type ivm from 'isolated-vm';
+import type { ImportableAcorn, RunHandlerRequest } from './config.ts';
 import type { CpuMeter } from './cpu-meter.ts';
+import { type PlannedImports, planImports } from './imports.ts';
 import { BOOTSTRAP_FILENAME, type IsolatePool, type Lease } from './isolate-pool.ts';
 import { type Language, type PreparedAcorn, prepareAcorn, sourcePosition } from './prepare.ts';
 import type { Strip } from './strip.ts';
@@ -20,6 +22,8 @@ export interface RunPlan {
   request?: RunHandlerRequest;
   timeoutMs: number;
   memoryMb: number;
+  /** The acorns it may import (RunRequest.acorns). */
+  acorns?: Record<string, ImportableAcorn | null>;
 }
 
 export interface RunOptions {
@@ -73,6 +77,16 @@ export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan
   const prepared = await prepareAcorn(plan.language, plan.code, { strip: options.strip, timeoutMs: plan.timeoutMs });
   if (!prepared.ok) return errorResult(prepared.error, elapsed(), prepared.status);
   const acorn = prepared.acorn;
+  // A run that imports nothing skips all of this: its cost is what it was before imports existed.
+  let imports: PlannedImports | undefined;
+  let files: Files = new Map([[acorn.filename, acorn]]);
+  if (acorn.imports) {
+    const deadline = started + plan.timeoutMs;
+    const planned = await planImports(acorn, plan.acorns ?? {}, { strip: options.strip, deadline });
+    if ('timeout' in planned) return errorResult(planned.timeout, elapsed(), 'timeout');
+    imports = planned;
+    files = planned.files;
+  }
   const lease = await pool.acquire(plan.owner, plan.memoryMb);
   options.onIsolate?.(lease.isolate);
   const cpu = meter.track();
@@ -106,7 +120,7 @@ export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan
       ? lease.control.apply(undefined, ['flush'], { timeout: FLUSH_TIMEOUT_MS })
       : enter((t) => lease.control.apply(undefined, ['report'], { timeout: t })));
     const parsed = JSON.parse(String(text)) as Report;
-    for (const entry of parsed.logs) logs.push(mapLogPositions(entry, acorn));
+    for (const entry of parsed.logs) logs.push(mapLogPositions(entry, files));
     logsTruncated ||= parsed.logsTruncated;
     return parsed;
   };
@@ -122,14 +136,31 @@ export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan
     const main = await enter((timeout) =>
       lease.context.eval(acorn.source, { filename: acorn.filename, lineOffset: -1, reference: true, timeout }),
     );
+    // What the imports need in this context: each module artifact run (giving the function that evaluates it, called
+    // only when imported), each imported acorn compiled. One call each; none at all for a run that imports nothing.
+    const refs: ivm.Reference[] = [];
+    for (const item of imports?.compile ?? []) {
+      if (item.kind === 'module') {
+        const script = await enter(() => pool.moduleScript(lease, item.name));
+        refs.push(await enter((timeout) => script.run(lease.context, { reference: true, timeout })));
+      } else {
+        const source = item.acorn.source;
+        const filename = item.acorn.filename;
+        refs.push(
+          await enter((timeout) => lease.context.eval(source, { filename, lineOffset: -1, reference: true, timeout })),
+        );
+      }
+    }
     // Fresh entropy for every run, as a string: the isolate keys its crypto.getRandomValues with it.
     const entropy = randomBytes(32).toString('hex');
     const args = [main.derefInto(), plan.inputJson, acorn.isModule, entropy, requestJson];
+    if (imports) args.push(imports.table, ...refs.map((ref) => ref.derefInto()));
     await enter((timeout) => lease.control.apply(undefined, ['start', ...args], { timeout }));
     main.release();
+    for (const ref of refs) ref.release();
     for (;;) {
       const state = await report();
-      if (state.done) return finish(outcome(state, acorn), true);
+      if (state.done) return finish(outcome(state, files), true);
       if (state.next < 0) {
         throw new LimitReached(
           'timeout',
@@ -146,7 +177,7 @@ export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan
     const limit = classify(e, disposedAtDeadline, plan.timeoutMs);
     if (!limit) {
       // A compile error from v8 itself (acorn's parser let it through), with the position in the message.
-      return finish({ status: 'error', preview: '', error: v8Error(e, acorn), truncated: none }, true);
+      return finish({ status: 'error', preview: '', error: v8Error(e, files), truncated: none }, true);
     }
     if (limit.status === 'timeout' && !lease.isolate.isDisposed) {
       // The isolate stopped the call itself and is still usable: collect the logs written before the cut.
@@ -159,7 +190,10 @@ export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan
 
 const none = { logs: false, value: false };
 
-function outcome(state: Report, acorn: PreparedAcorn): Omit<RunResult, 'logs' | 'wallMs' | 'cpuMs'> {
+/** The files stack frames may name: the acorn's own (`acorn.js`/`acorn.ts`) and each imported one's. */
+type Files = Map<string, PreparedAcorn | undefined>;
+
+function outcome(state: Report, acorn: Files): Omit<RunResult, 'logs' | 'wallMs' | 'cpuMs'> {
   const truncated = { logs: false, value: state.truncatedValue === true };
   if (state.error) {
     // isolated-vm refuses ArrayBuffer memory beyond the limit with this error instead of ending the isolate.
@@ -210,42 +244,56 @@ function errorName(status: RunStatus): string {
   return 'KilledError';
 }
 
-const POSITION = /acorn\.[jt]s:(\d+):(\d+)/;
-const POSITIONS = /acorn\.[jt]s:(\d+):(\d+)/g;
+// `acorn.js:3:9`, `acorn.ts:3:9`, or an imported acorn's `acorn:{id}@{version}:3:9`.
+const POSITIONS = /(acorn\.[jt]s|acorn:[A-Za-z0-9_-]{1,64}@\d+):(\d+):(\d+)/g;
 
-/** Rewrites `acorn.ts:<line>:<column>` of the code v8 ran into the acorn's own positions. */
-function mapPositions(text: string, acorn: PreparedAcorn): string {
-  return text.replace(POSITIONS, (_, l, c) => {
-    const at = sourcePosition(acorn, Number(l), Number(c));
-    return `${acorn.filename}:${at.line}:${at.column}`;
+/** The acorn's own position of one in the code v8 ran; the file of a failed import has source positions already. */
+function mapped(files: Files, file: string, line: number, column: number) {
+  const acorn = files.get(file);
+  return acorn ? sourcePosition(acorn, line, column) : { line, column };
+}
+
+/** Rewrites `acorn.ts:<line>:<column>` (and imported acorns' positions) of the code v8 ran into source positions. */
+function mapPositions(text: string, files: Files): string {
+  return text.replace(POSITIONS, (whole, file, l, c) => {
+    if (!files.has(file)) return whole;
+    const at = mapped(files, file, Number(l), Number(c));
+    return `${file}:${at.line}:${at.column}`;
   });
 }
 
-/** Maps an error raised in the acorn back to its source: its first own frame, columns unshifted, our frames gone. */
-function acornError(raw: { name: string; message: string; stack: string }, acorn: PreparedAcorn): RunError {
+/**
+ * Maps an error raised in the acorn back to its source: its first frame in an acorn (its own, or an imported one's,
+ * which then becomes `source`), columns unshifted, our frames gone.
+ */
+function acornError(raw: { name: string; message: string; stack: string }, files: Files): RunError {
   const stack = mapPositions(
     raw.stack
       .split('\n')
       .filter((line) => !line.includes(BOOTSTRAP_FILENAME) && !line.includes('<isolated-vm boundary>'))
       .join('\n'),
-    acorn,
+    files,
   );
-  const at = POSITION.exec(stack);
   const error: RunError = { name: raw.name, message: raw.message, stack };
-  if (at) {
-    error.line = Number(at[1]);
-    error.column = Number(at[2]);
+  for (const at of stack.matchAll(POSITIONS)) {
+    if (!files.has(at[1] as string)) continue;
+    error.line = Number(at[2]);
+    error.column = Number(at[3]);
+    if (!isOwnFile(at[1] as string)) error.source = at[1];
+    break;
   }
   return error;
 }
+
+const isOwnFile = (file: string) => file === 'acorn.js' || file === 'acorn.ts';
 
 /**
  * Logged errors carry stacks too (bootstrap.js has already taken its own frames out): their positions are mapped
  * like a thrown error's, in the lines that are stack frames (`    at …acorn.ts:3:9`), wherever they appear.
  */
-function mapLogPositions(entry: LogEntry, acorn: PreparedAcorn): LogEntry {
+function mapLogPositions(entry: LogEntry, files: Files): LogEntry {
   const frames = (text: string) =>
-    text.includes(acorn.filename) ? text.replace(FRAME, (line) => mapPositions(line, acorn)) : text;
+    text.includes('acorn') ? text.replace(FRAME, (line) => mapPositions(line, files)) : text;
   const walk = (value: InspectedValue): InspectedValue => {
     if (value.kind === 'primitive') return { kind: 'primitive', text: frames(value.text) };
     return {
@@ -261,16 +309,18 @@ function mapLogPositions(entry: LogEntry, acorn: PreparedAcorn): LogEntry {
 
 const FRAME = /^ *at .*$/gm;
 
-function v8Error(e: unknown, acorn: PreparedAcorn): RunError {
+function v8Error(e: unknown, files: Files): RunError {
   const err = e instanceof Error ? e : new Error(String(e));
-  const at = /\[acorn\.[jt]s:(\d+):(\d+)\]$/.exec(err.message);
-  const message = err.message.replace(/ \[acorn\.[jt]s:\d+:\d+\]$/, '');
+  const at = /\[(acorn\.[jt]s|acorn:[A-Za-z0-9_-]{1,64}@\d+):(\d+):(\d+)\]$/.exec(err.message);
+  const message = err.message.replace(/ \[(acorn\.[jt]s|acorn:[A-Za-z0-9_-]{1,64}@\d+):\d+:\d+\]$/, '');
   const error: RunError = { name: err.name, message, stack: `${err.name}: ${message}` };
-  if (at) {
-    const position = sourcePosition(acorn, Number(at[1]), Number(at[2]));
+  if (at && files.has(at[1] as string)) {
+    const file = at[1] as string;
+    const position = mapped(files, file, Number(at[2]), Number(at[3]));
     error.line = position.line;
     error.column = position.column;
-    error.stack += `\n    at ${acorn.filename}:${error.line}:${error.column}`;
+    if (!isOwnFile(file)) error.source = file;
+    error.stack += `\n    at ${file}:${error.line}:${error.column}`;
   }
   return error;
 }

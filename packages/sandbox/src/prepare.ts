@@ -29,6 +29,23 @@ export interface PreparedAcorn {
   shift?: { line: number; column: number; width: number };
   /** TypeScript that was transformed, not just stripped: positions in `source` back to the acorn's. */
   map?: SourceMap;
+  /**
+   * Set when the acorn imports: then `source` takes two parameters, `$sqbS` (static import k → a promise of its
+   * namespace, awaited in a prologue on line 0 before the body) and `$sqbD` (dynamic site k → the function that
+   * replaced that `import(`), and bootstrap.js links them from the host's table (imports.ts).
+   */
+  imports?: { statics: ImportSite[]; dynamics: ImportSite[] };
+}
+
+/** One `import` (declaration, `export … from`, or `import()` call) of an acorn. */
+export interface ImportSite {
+  /** The specifier; null for an `import()` whose argument is not a string literal. */
+  specifier: string | null;
+  /** The export names a static import reads (`default` for a default import); empty for `* as ns` and bare ones. */
+  names: string[];
+  /** 1-based line and column of the `import`/`export` keyword in the code v8 compiles (as its stack frames say). */
+  line: number;
+  column: number;
 }
 
 /** A failed preparation is an `error` run, or a `timeout` one when stripping took the whole deadline. */
@@ -48,15 +65,22 @@ export interface PrepareOptions {
   strip?: Strip;
   /** Bounds the stripping: the run's deadline. Default 10000. */
   timeoutMs?: number;
+  /**
+   * `main` (default): the running acorn, a script or a module whose default export is called. `imported`: an acorn
+   * another imports, always a module whose wrapper resolves to its exports (`{ ns, stars }`).
+   */
+  role?: 'main' | 'imported';
+  /** What stacks call it: default `acorn.js`/`acorn.ts`; `acorn:{id}@{version}` for an imported acorn. */
+  filename?: string;
 }
 
 export async function prepareAcorn(
   language: Language,
   code: string,
-  { strip = stripOnThread, timeoutMs = 10_000 }: PrepareOptions = {},
+  { strip = stripOnThread, timeoutMs = 10_000, role = 'main', filename: named }: PrepareOptions = {},
 ): Promise<Preparation> {
   const deadline = performance.now() + timeoutMs;
-  const filename = language === 'typescript' ? 'acorn.ts' : 'acorn.js';
+  const filename = named ?? (language === 'typescript' ? 'acorn.ts' : 'acorn.js');
   let js = code;
   let map: SourceMap | undefined;
   if (language === 'typescript') {
@@ -75,22 +99,121 @@ export async function prepareAcorn(
     js = stripped.js;
     map = stripped.map;
   }
-  const prepared = parseAcorn(js, filename, map);
+  const prepared = parseAcorn(js, filename, map, role);
   if (prepared.ok && map) prepared.acorn.map = map;
   if (!prepared.ok && map) prepared.error = mapCompileError(prepared.error, map, filename);
   return prepared;
 }
 
-function parseAcorn(js: string, filename: string, map: SourceMap | undefined): Preparation {
+function parseAcorn(js: string, filename: string, map: SourceMap | undefined, role: 'main' | 'imported'): Preparation {
+  if (role === 'imported') {
+    const module = tryParse(js, 'module');
+    if (!module.ok) return { ok: false, error: { ...module.error, stack: withFile(module.error, filename) } };
+    return asModule(js, module.program, filename, role);
+  }
   const script = tryParse(js, 'script');
-  if (script.ok) return { ok: true, acorn: asScript(js, script.program, filename, map !== undefined) };
+  if (script.ok) {
+    const dynamic = js.includes('import') ? dynamicImports(js, script.program) : undefined;
+    const link = dynamic && { js: dynamic.js, statics: [], dynamics: dynamic.sites, prologue: dynamic.prologue };
+    return { ok: true, acorn: asScript(dynamic?.js ?? js, script.program, filename, map !== undefined, link) };
+  }
   const module = tryParse(js, 'module');
   if (!module.ok) {
     // Code with `import` or `export` in it is a module with a mistake elsewhere: say where the module goes wrong.
     const moduleSyntax = /sourceType: module/.test(script.error.message);
     return { ok: false, error: moduleSyntax ? module.error : script.error };
   }
-  return asModule(js, module.program, filename);
+  return asModule(js, module.program, filename, role);
+}
+
+const withFile = (error: RunError, filename: string) =>
+  `${error.name}: ${error.message}\n    at ${filename}:${error.line ?? 1}:${error.column ?? 1}`;
+
+// ---- imports ------------------------------------------------------------------------------------------------------
+
+/** Each `import(` becomes one of these, as long as `import`: `$sqb` and two base-36 digits. */
+const MAX_DYNAMIC_SITES = 36 * 36;
+const siteName = (k: number) => `$sqb${k.toString(36).padStart(2, '0')}`;
+
+type AnyNode = Node & Record<string, unknown>;
+
+/** Every `import(…)` call in the program, in source order. */
+function importExpressions(program: Program): AnyNode[] {
+  const found: AnyNode[] = [];
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (value === null || typeof value !== 'object' || typeof (value as AnyNode).type !== 'string') return;
+    const node = value as AnyNode;
+    if (node.type === 'ImportExpression') found.push(node);
+    for (const key in node) if (key !== 'loc') visit(node[key]);
+  };
+  visit(program);
+  return found.sort((a, b) => a.start - b.start);
+}
+
+function literalSpecifier(node: unknown): string | null {
+  const n = node as AnyNode | undefined;
+  if (n?.type === 'Literal' && typeof n.value === 'string') return n.value;
+  if (n?.type === 'TemplateLiteral' && (n.expressions as unknown[]).length === 0) {
+    const cooked = (n.quasis as { value: { cooked?: string | null } }[])[0]?.value.cooked;
+    return typeof cooked === 'string' ? cooked : null;
+  }
+  if (n?.type === 'ParenthesizedExpression') return literalSpecifier(n.expression);
+  return null;
+}
+
+/** `import(` → `$sqbNN(`, same length; the sites, and the prologue that defines their functions. */
+function dynamicImports(
+  js: string,
+  program: Program,
+): { js: string; sites: ImportSite[]; prologue: string } | undefined {
+  const calls = importExpressions(program);
+  if (calls.length === 0) return undefined;
+  let out = js;
+  const sites: ImportSite[] = [];
+  calls.forEach((node, k) => {
+    const at = node.loc?.start ?? { line: 1, column: 0 };
+    // Past the limit the rest keep `import(`, which v8 refuses in a script: a compile error at its position.
+    if (k >= MAX_DYNAMIC_SITES) return;
+    out = `${out.slice(0, node.start)}${siteName(k)}${out.slice(node.start + 'import'.length)}`;
+    sites.push({ specifier: literalSpecifier(node.source), names: [], line: at.line, column: at.column + 1 });
+  });
+  const prologue = `const ${sites.map((_, k) => `${siteName(k)} = $sqbD(${k})`).join(', ')};`;
+  return { js: out, sites, prologue };
+}
+
+/** The names a declaration binds: `const { a, b: [c] } = …` → a, c. */
+function boundNames(node: unknown, out: string[] = []): string[] {
+  const n = node as AnyNode | null;
+  if (!n) return out;
+  if (n.type === 'Identifier') out.push(n.name as string);
+  else if (n.type === 'VariableDeclaration') for (const d of n.declarations as AnyNode[]) boundNames(d.id, out);
+  else if (n.type === 'FunctionDeclaration' || n.type === 'ClassDeclaration') boundNames(n.id, out);
+  else if (n.type === 'ObjectPattern') {
+    for (const p of n.properties as AnyNode[]) boundNames(p.type === 'RestElement' ? p.argument : p.value, out);
+  } else if (n.type === 'ArrayPattern') for (const e of n.elements as AnyNode[]) boundNames(e, out);
+  else if (n.type === 'RestElement') boundNames(n.argument, out);
+  else if (n.type === 'AssignmentPattern') boundNames(n.left, out);
+  return out;
+}
+
+const nameOf = (node: AnyNode): string => (node.type === 'Identifier' ? (node.name as string) : String(node.value));
+const key = (name: string) => `[${JSON.stringify(name)}]`;
+
+/** Where a position in the acorn's JavaScript ends up once `return (` is put in front of the last expression. */
+function shifted(site: ImportSite, shift: PreparedAcorn['shift']): ImportSite {
+  if (!shift || site.line !== shift.line || site.column < shift.column) return site;
+  return { ...site, column: site.column + shift.width };
+}
+
+interface Link {
+  statics: ImportSite[];
+  dynamics: ImportSite[];
+  /** Declarations for line 0: the dynamic sites' functions, then each static import awaited and bound. */
+  prologue: string;
 }
 
 /** A compile error in transformed TypeScript, moved to where its cause is in the acorn's source. */
@@ -235,13 +358,28 @@ function compileError(name: string, message: string, line: number, column: numbe
  * The completion value of a script is its last expression statement when nothing but function declarations follow
  * (and, in transformed TypeScript, the `var N;` a namespace's transform puts at the end).
  */
-function asScript(js: string, program: Program, filename: string, transformed: boolean): PreparedAcorn {
-  const wrap = (body: string, shift?: PreparedAcorn['shift']): PreparedAcorn => ({
-    source: `(async function () {\n${body}\n})`,
-    filename,
-    isModule: false,
-    ...(shift ? { shift } : {}),
-  });
+function asScript(
+  js: string,
+  program: Program,
+  filename: string,
+  transformed: boolean,
+  link?: Link & { strict?: boolean },
+): PreparedAcorn {
+  const wrap = (body: string, shift?: PreparedAcorn['shift']): PreparedAcorn => {
+    if (!link)
+      return { source: `(async function () {\n${body}\n})`, filename, isModule: false, ...(shift ? { shift } : {}) };
+    const strict = link.strict ? `'use strict'; ` : '';
+    return {
+      source: `(async function ($sqbS, $sqbD) { ${strict}${link.prologue}\n${body}\n})`,
+      filename,
+      isModule: false,
+      ...(shift ? { shift } : {}),
+      imports: {
+        statics: link.statics.map((site) => shifted(site, shift)),
+        dynamics: link.dynamics.map((site) => shifted(site, shift)),
+      },
+    };
+  };
   const hoisted = (node: Node) =>
     transformed &&
     node.type === 'VariableDeclaration' &&
@@ -249,7 +387,13 @@ function asScript(js: string, program: Program, filename: string, transformed: b
     (node as VariableDeclaration).declarations.every((d) => d.init === null || d.init === undefined);
   const last = [...program.body]
     .reverse()
-    .find((node) => node.type !== 'FunctionDeclaration' && node.type !== 'EmptyStatement' && !hoisted(node));
+    .find(
+      (node) =>
+        node.type !== 'FunctionDeclaration' &&
+        node.type !== 'EmptyStatement' &&
+        node.type !== 'ImportDeclaration' &&
+        !hoisted(node),
+    );
   if (last?.type !== 'ExpressionStatement') return wrap(js);
   const expression = (last as ExpressionStatement).expression;
   const body = `${js.slice(0, expression.start)}${RETURN}${js.slice(expression.start, expression.end)})${js.slice(expression.end)}`;
@@ -259,49 +403,119 @@ function asScript(js: string, program: Program, filename: string, transformed: b
 
 /**
  * A module keeps its positions by overwriting `export` syntax with same-length text: `export default x` becomes
- * `$sqbDefault =  x`, other `export` keywords become spaces. Imports have nothing to import, so they are an error.
+ * `$sqbDefault =  x`, other `export` keywords become spaces. Import declarations (and `export … from`) become spaces
+ * too: each is awaited, in order, in a prologue on the wrapper's line 0 (`const $sqbR0 = await $sqbS(0), a =
+ * $sqbR0["a"];`), so imports are hoisted and evaluated before the body, as in a module. A main acorn without
+ * exports stays a script (its completion value is the result); an imported one resolves to its exports.
  */
-function asModule(js: string, program: Program, filename: string): Preparation {
+function asModule(js: string, program: Program, filename: string, role: 'main' | 'imported'): Preparation {
   let out = js;
-  let defaultName = DEFAULT_SLOT;
+  let defaultExpr = DEFAULT_SLOT;
+  let hasExports = false;
+  let hasDefault = false;
+  const statics: ImportSite[] = [];
+  const bindings: string[] = [];
+  const exported: [string, string][] = []; // exported name → the expression that reads it at the end of the body
+  const stars: string[] = [];
   const blank = (from: number, to: number, prefix = '') => {
     const middle = out.slice(from + prefix.length, to).replace(/[^\n]/g, ' ');
     out = `${out.slice(0, from)}${prefix}${middle}${out.slice(to)}`;
   };
-  for (const node of program.body) {
+  const importFrom = (node: AnyNode, names: string[]): string => {
+    const at = node.loc?.start ?? { line: 1, column: 0 };
+    const k = statics.length;
+    statics.push({ specifier: String((node.source as AnyNode).value), names, line: at.line, column: at.column + 1 });
+    bindings.push(`const $sqbR${k} = await $sqbS(${k});`);
+    return `$sqbR${k}`;
+  };
+  for (const node of program.body as AnyNode[]) {
     if (node.type === 'ImportDeclaration') {
-      const at = node.loc?.start ?? { line: 1, column: 0 };
-      const message = 'Cannot use import: acorns run alone and have no modules to import';
-      return { ok: false, error: compileError('SyntaxError', message, at.line, at.column + 1, filename) };
-    }
-    if (node.type === 'ExportDefaultDeclaration') {
+      blank(node.start, node.end);
+      const specifiers = node.specifiers as AnyNode[];
+      const names = specifiers
+        .filter((s) => s.type !== 'ImportNamespaceSpecifier')
+        .map((s) => (s.type === 'ImportDefaultSpecifier' ? 'default' : nameOf(s.imported as AnyNode)));
+      const ns = importFrom(node, names);
+      const locals = specifiers.map((s) => {
+        const local = (s.local as AnyNode).name as string;
+        if (s.type === 'ImportNamespaceSpecifier') return `${local} = ${ns}`;
+        const name = s.type === 'ImportDefaultSpecifier' ? 'default' : nameOf(s.imported as AnyNode);
+        return `${local} = ${ns}${key(name)}`;
+      });
+      if (locals.length > 0) bindings.push(`const ${locals.join(', ')};`);
+    } else if (node.type === 'ExportDefaultDeclaration') {
+      hasExports = true;
+      hasDefault = true;
       const declaration = node.declaration as Node & { id?: { name: string } | null };
       const named =
         (declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') && declaration.id;
       // Up to the end of the `default` keyword only: a parenthesised expression starts before `declaration.start`.
       const keywordEnd = defaultKeywordEnd(js, node.start, declaration.start);
       if (named) {
-        defaultName = declaration.id?.name ?? DEFAULT_SLOT;
+        defaultExpr = declaration.id?.name ?? DEFAULT_SLOT;
         blank(node.start, keywordEnd);
       } else {
         blank(node.start, keywordEnd, `${DEFAULT_SLOT}=`);
       }
     } else if (node.type === 'ExportNamedDeclaration' || node.type === 'ExportAllDeclaration') {
+      hasExports = true;
       if (node.type === 'ExportNamedDeclaration' && node.declaration) {
         blank(node.start, node.start + 'export'.length);
+        for (const name of boundNames(node.declaration)) exported.push([name, name]);
         continue;
       }
       blank(node.start, node.end);
-      // `export { main as default }` names the default export too.
-      for (const specifier of node.type === 'ExportNamedDeclaration' && !node.source ? node.specifiers : []) {
-        const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : specifier.exported.value;
-        if (exported === 'default' && specifier.local.type === 'Identifier') defaultName = specifier.local.name;
+      if (node.type === 'ExportAllDeclaration') {
+        const ns = importFrom(node, []);
+        if (node.exported) exported.push([nameOf(node.exported as AnyNode), ns]);
+        else stars.push(ns);
+        continue;
+      }
+      const specifiers = node.specifiers as AnyNode[];
+      const ns = node.source
+        ? importFrom(
+            node,
+            specifiers.map((s) => nameOf(s.local as AnyNode)),
+          )
+        : undefined;
+      for (const specifier of specifiers) {
+        const local = nameOf(specifier.local as AnyNode);
+        exported.push([nameOf(specifier.exported as AnyNode), ns ? `${ns}${key(local)}` : local]);
       }
     }
   }
-  const source = `(async function () { 'use strict'; let ${DEFAULT_SLOT};\n${out}\n;return ${defaultName};})`;
+  for (const [name, expr] of exported) {
+    if (name === 'default') {
+      defaultExpr = expr;
+      hasDefault = true;
+    }
+  }
+  const calls = js.includes('import') ? dynamicImports(out, program) : undefined;
+  if (calls) out = calls.js;
+  const link: Link | undefined =
+    statics.length > 0 || calls
+      ? { statics, dynamics: calls?.sites ?? [], prologue: `${calls?.prologue ?? ''}${bindings.join(' ')}` }
+      : undefined;
+  if (role === 'main' && !hasExports) {
+    // Imports, no exports: a script that imports. Strict, as a module is; its last expression is the result.
+    const acorn = asScript(out, program, filename, false, link && { ...link, strict: true });
+    const error = notOneFunction(acorn.source, filename);
+    return error ? { ok: false, error } : { ok: true, acorn };
+  }
+  let result = defaultExpr;
+  if (role === 'imported') {
+    const entries = exported.filter(([name]) => name !== 'default').map(([name, expr]) => `${key(name)}: ${expr}`);
+    if (hasDefault) entries.push(`["default"]: ${defaultExpr}`);
+    result = `{ __proto__: null, ns: { __proto__: null, ${entries.join(', ')} }, stars: [${stars.join(', ')}] }`;
+  }
+  const params = link ? '$sqbS, $sqbD' : '';
+  const prologue = link ? ` ${link.prologue}` : '';
+  const source = `(async function (${params}) { 'use strict'; let ${DEFAULT_SLOT};${prologue}\n${out}\n;return ${result};})`;
   const error = notOneFunction(source, filename);
-  return error ? { ok: false, error } : { ok: true, acorn: { source, filename, isModule: true } };
+  if (error) return { ok: false, error };
+  const acorn: PreparedAcorn = { source, filename, isModule: true };
+  if (link) acorn.imports = { statics: link.statics, dynamics: link.dynamics };
+  return { ok: true, acorn };
 }
 
 /** The end of the `default` keyword of an export, from acorn's own tokens: comments before it may say `default`. */

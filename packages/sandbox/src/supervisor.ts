@@ -332,6 +332,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         ...limits,
       };
       if (request.request) plan.request = request.request;
+      if (request.acorns) plan.acorns = request.acorns;
       const owner = request.owner;
       const quarantinedFor = quarantined(owner);
       if (quarantinedFor > 0) {

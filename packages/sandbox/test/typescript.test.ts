@@ -114,11 +114,10 @@ describe('TypeScript that stripping cannot erase', () => {
       line: 1,
       column: 24,
     });
-    expect((await ts('enum E { A }\nimport fs from "fs";\nexport default 1')).error).toMatchObject({
-      message: 'Cannot use import: acorns run alone and have no modules to import',
-      line: 2,
-      column: 1,
-    });
+    // An import refused at run time, in transformed TypeScript: its position in the acorn's source.
+    const refused = (await ts('enum E { A }\nimport fs from "fs";\nexport default 1')).error;
+    expect(refused).toMatchObject({ line: 2, column: 1 });
+    expect(refused?.message).toContain('Cannot import "fs" (line 2, column 1)');
     // What even transforming refuses is a TypeScriptError at its position.
     expect((await ts('const a = 1;\nmodule M { export const x = 1 }')).error).toMatchObject({
       name: 'TypeScriptError',

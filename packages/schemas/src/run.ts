@@ -98,6 +98,11 @@ export const RunError = z.object({
   line: z.number().int().optional(),
   /** 1-based column in the acorn's own source, when known. */
   column: z.number().int().optional(),
+  /**
+   * Set when the error is in an acorn the run imported: `acorn:{id}@{version}`; `line` and `column` are then in
+   * that acorn's source. Absent for the run's own acorn.
+   */
+  source: z.string().optional(),
 });
 export type RunError = z.infer<typeof RunError>;
 
