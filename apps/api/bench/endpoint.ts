@@ -64,10 +64,7 @@ const rows: Measurement[] = [];
 const recording = await startServerProcess({ ENDPOINT_RATE_LIMIT: '0' });
 const silent = await startServerProcess({ ENDPOINT_RATE_LIMIT: '0', INVOCATION_LOG: 'off' });
 try {
-  for (const [label, server] of [
-    ['', recording],
-    [' (log off)', silent],
-  ] as const) {
+  const calls = async (server: ServerProcess) => {
     const lanes = await setUp(server);
     const callEndpoint = async (lane: number) => {
       const reply = await send(`${server.url}/x/${lanes[lane]!.id}`, 'GET', {});
@@ -82,17 +79,23 @@ try {
       );
       if (reply.status !== 200) throw new Error(`run: ${reply.status}`);
     };
-    await measure('warm-up', 4, 500, callEndpoint);
-    await measure('warm-up', 4, 500, runOk);
-    rows.push(await measure(`GET /x/{id} trivial${label}`, 1, durationMs, callEndpoint));
-    rows.push(await measure(`GET /x/{id} trivial${label}`, 4, durationMs, callEndpoint));
-    if (label === '') {
-      // One acorn at concurrency 4: its owner's share of the sandbox (RUN_PER_OWNER, 2) is the bound.
-      rows.push(await measure('GET /x/{id} trivial, one acorn', 4, durationMs, () => callEndpoint(0)));
-      rows.push(await measure('POST /api/run "ok"', 1, durationMs, runOk));
-      rows.push(await measure('POST /api/run "ok"', 4, durationMs, runOk));
-    }
+    return { callEndpoint, runOk };
+  };
+  const on = await calls(recording);
+  const off = await calls(silent);
+  // Both servers warm before any row, and the rows that are compared taken one after the other.
+  for (const { callEndpoint, runOk } of [on, off]) {
+    await measure('warm-up', 4, 1000, callEndpoint);
+    await measure('warm-up', 4, 1000, runOk);
   }
+  rows.push(await measure('GET /x/{id} trivial', 1, durationMs, on.callEndpoint));
+  rows.push(await measure('GET /x/{id} trivial (log off)', 1, durationMs, off.callEndpoint));
+  rows.push(await measure('POST /api/run "ok"', 1, durationMs, on.runOk));
+  rows.push(await measure('GET /x/{id} trivial', 4, durationMs, on.callEndpoint));
+  rows.push(await measure('GET /x/{id} trivial (log off)', 4, durationMs, off.callEndpoint));
+  rows.push(await measure('POST /api/run "ok"', 4, durationMs, on.runOk));
+  // One acorn at concurrency 4: its owner's share of the sandbox (RUN_PER_OWNER, 2) is the bound.
+  rows.push(await measure('GET /x/{id} trivial, one acorn', 4, durationMs, () => on.callEndpoint(0)));
 } finally {
   agent.destroy();
   await recording.stop();

@@ -7,15 +7,18 @@ import { requireIdentity } from './middleware/auth.ts';
 import { ApiProblem } from './problem.ts';
 import { takeOrRefuse } from './rate-limit.ts';
 
-const canSee = (acorn: Acorn, identity: Identity | undefined) =>
+export const canSee = (acorn: Acorn, identity: Pick<Identity, 'id'> | undefined) =>
   acorn.visibility !== 'private' || acorn.ownerId === identity?.id;
 
 /**
  * A revision keeps the visibility it was saved with: code saved while the acorn was private stays the owner's even
  * after the acorn is made public or unlisted.
  */
-export const canSeeRevision = (acorn: Acorn, revision: { visibility: Acorn['visibility'] }, identity?: Identity) =>
-  revision.visibility !== 'private' || acorn.ownerId === identity?.id;
+export const canSeeRevision = (
+  acorn: Acorn,
+  revision: { visibility: Acorn['visibility'] },
+  identity?: Pick<Identity, 'id'>,
+) => revision.visibility !== 'private' || acorn.ownerId === identity?.id;
 
 /** The `{id}` path parameter; a string that cannot be an id names no acorn (404), and never reaches the store. */
 export function acornIdParam(c: Context<AppEnv>): string {

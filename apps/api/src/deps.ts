@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { type AcornCache, createAcornCache } from './acorn-cache.ts';
 import type { Config } from './config.ts';
 import { createIdentityCache, type IdentityCache } from './identity-cache.ts';
+import { createInvocationLog, type InvocationLog } from './invocation-log.ts';
 import { createLimiter, type RateLimiter } from './rate-limit.ts';
 
 /** Runs acorns: the supervised worker pool on a server, the in-process runner on Lambda. */
@@ -33,11 +34,12 @@ export interface Deps {
   identityLimiter: RateLimiter;
   /** Calls per endpoint acorn. */
   endpointLimiter: RateLimiter;
+  /** Endpoint calls, written in batches beside the answers (see invocation-log.ts). */
+  invocationLog: InvocationLog;
   /**
-   * Work that must not hold up the answer (an invocation record): started now, and awaited by `settle()` — on
-   * Lambda after each answer (the environment may freeze), on a server at close.
+   * Writes what is still buffered (invocation records): on Lambda after each answer (the environment may freeze),
+   * on a server at close.
    */
-  background(task: Promise<unknown>): void;
   settle(): Promise<void>;
   /** The caller's address, as the hosting platform reports it. */
   clientAddress(c: Context<AppEnv>): string;
@@ -77,6 +79,7 @@ export function createDeps(
     emf: config.onLambda,
     onError: (error) => console.error(JSON.stringify({ level: 'warn', message: `metrics flush failed: ${error}` })),
   });
+  const invocationLog = createInvocationLog(store.invocations);
   return {
     config,
     store,
@@ -97,24 +100,9 @@ export function createDeps(
     identityCache: createIdentityCache(store.identities),
     identityLimiter: createLimiter(config, store, 'identity-address', config.identityRateLimit),
     endpointLimiter: createLimiter(config, store, 'endpoint', config.endpointRateLimit),
-    ...backgroundTasks(),
+    invocationLog,
+    settle: () => invocationLog.flush(),
     clientAddress: clientAddressFrom(config.clientIpHeader, clientAddress),
-  };
-}
-
-function backgroundTasks(): Pick<Deps, 'background' | 'settle'> {
-  const pending = new Set<Promise<unknown>>();
-  return {
-    background(task) {
-      const tracked = task.catch((error) =>
-        console.error(JSON.stringify({ level: 'warn', message: `background task failed: ${error}` })),
-      );
-      pending.add(tracked);
-      void tracked.finally(() => pending.delete(tracked));
-    },
-    async settle() {
-      while (pending.size > 0) await Promise.all(pending);
-    },
   };
 }
 

@@ -5,6 +5,7 @@
 import type { RunRequest } from '@squirrelbin/sandbox';
 import type { Acorn, RunResult } from '@squirrelbin/schemas';
 import type { Context } from 'hono';
+import { resolveAcornImports } from './acorn-imports.ts';
 import type { AppEnv } from './deps.ts';
 import { problemResponse } from './middleware/problems.ts';
 import { ApiProblem } from './problem.ts';
@@ -85,11 +86,14 @@ export async function readEndpointRequest(c: Context<AppEnv>): Promise<EndpointR
 /** Runs the acorn on the request and answers with its Response, or the problem its run ended in. */
 export async function answerEndpointCall(c: Context<AppEnv>, acorn: Acorn, request: EndpointRequest) {
   const { deps } = c.var;
+  // The owner wrote the imports: they are read with the owner's access, whoever calls.
+  const acorns = await resolveAcornImports(acorn.code, { id: acorn.ownerId }, deps.store, deps.acornCache);
   const result = await deps.runner.run({
     owner: `id:${acorn.ownerId}`,
     language: acorn.language,
     code: acorn.code,
     request,
+    ...(acorns ? { acorns } : {}),
   });
   if ('rejected' in result) {
     c.set('runOutcome', 'rejected');
@@ -105,7 +109,7 @@ export async function answerEndpointCall(c: Context<AppEnv>, acorn: Acorn, reque
   }
   c.set('runOutcome', result.status);
   const response = result.response && result.status === 'ok' ? toHttpResponse(result) : failureResponse(c, result);
-  if (deps.config.invocationLog) deps.background(recordInvocation(c, acorn, request, result, response.status));
+  if (deps.config.invocationLog) recordInvocation(c, acorn, request, result, response.status);
   return response;
 }
 
@@ -162,17 +166,17 @@ function failureResponse(c: Context<AppEnv>, result: RunResult): Response {
   return response;
 }
 
-async function recordInvocation(
+function recordInvocation(
   c: Context<AppEnv>,
   acorn: Acorn,
   request: EndpointRequest,
   result: RunResult,
   status: number,
-): Promise<void> {
+): void {
   const url = new URL(request.url);
   const prefix = `/x/${acorn.id}`;
   const below = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
-  await c.var.deps.store.invocations.record({
+  c.var.deps.invocationLog.record({
     acornId: acorn.id,
     acornVersion: acorn.version,
     method: request.method,

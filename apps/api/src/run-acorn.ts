@@ -3,6 +3,7 @@ import { fieldLimits, type Language, type RunLimits, type RunResult, utf8Bytes }
 import type { Identity } from '@squirrelbin/store';
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { resolveAcornImports } from './acorn-imports.ts';
 import type { AppEnv } from './deps.ts';
 import type { EndpointRequest } from './endpoint.ts';
 import { checkCodeSize, readJson } from './middleware/body.ts';
@@ -86,6 +87,8 @@ export async function runAndRespond(c: Context<AppEnv>, run: RunInput): Promise<
     c.set('runOutcome', 'rejected');
     throw error;
   }
+  // Acorns it imports are read with the caller's access (none for a run without a key).
+  const acorns = await resolveAcornImports(run.code, c.get('identity'), c.var.deps.store, c.var.deps.acornCache);
   const result = await runner.run({
     owner,
     language: run.language,
@@ -93,6 +96,7 @@ export async function runAndRespond(c: Context<AppEnv>, run: RunInput): Promise<
     input: run.input,
     limits: limitsFor(c, run.limits),
     ...(run.request ? { request: run.request } : {}),
+    ...(acorns ? { acorns } : {}),
   });
   if ('rejected' in result) {
     c.set('runOutcome', 'rejected');

@@ -3,7 +3,7 @@
  * partition, sorted by time. DynamoDB deletes expired items by TTL (`expiresAt`); the embedded store has no TTL, so
  * reads skip them too.
  */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Invocation } from '@squirrelbin/schemas';
 import type { ListResult } from './acorns.ts';
 import type { StoreConnection } from './client.ts';
@@ -15,6 +15,9 @@ const day = 86_400_000;
 
 const partition = (acornId: string) => `ACORN#${acornId}`;
 const SK = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[A-Za-z0-9_-]{16,64}$/;
+/** DynamoDB's BatchWriteItem bound, and how often unprocessed items are sent again. */
+const BATCH = 25;
+const BATCH_ATTEMPTS = 4;
 /** Reads one list request may make while skipping expired items. */
 const LIST_READS = 4;
 
@@ -28,20 +31,42 @@ export class InvocationStore {
     this.#retentionMs = retentionDays * day;
   }
 
+  /** The call as it will be stored, with its id and time. */
+  prepare(call: NewInvocation, now = new Date()): Invocation {
+    return { id: newId(), createdAt: now.toISOString(), ...call };
+  }
+
   async record(call: NewInvocation, now = new Date()): Promise<Invocation> {
-    const invocation: Invocation = { id: newId(), createdAt: now.toISOString(), ...call };
-    await this.#db.doc.send(
-      new PutCommand({
-        TableName: this.#db.tables.invocations,
-        Item: {
-          pk: partition(call.acornId),
-          sk: `${invocation.createdAt}#${invocation.id}`,
-          expiresAt: Math.floor((now.getTime() + this.#retentionMs) / 1000),
-          ...invocation,
-        },
-      }),
-    );
+    const invocation = this.prepare(call, now);
+    await this.#db.doc.send(new PutCommand({ TableName: this.#db.tables.invocations, Item: this.#item(invocation) }));
     return invocation;
+  }
+
+  /**
+   * Writes prepared invocations in batches of 25 (one request each instead of one per call); what DynamoDB leaves
+   * unprocessed is sent again, a few times, then reported as an error.
+   */
+  async recordBatch(invocations: readonly Invocation[]): Promise<void> {
+    for (let i = 0; i < invocations.length; i += BATCH) {
+      let requests = invocations.slice(i, i + BATCH).map((invocation) => ({ PutRequest: { Item: this.#item(invocation) } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt === BATCH_ATTEMPTS) throw new Error(`${requests.length} invocations were left unwritten`);
+        const { UnprocessedItems } = await this.#db.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.#db.tables.invocations]: requests } }),
+        );
+        requests = (UnprocessedItems?.[this.#db.tables.invocations] ?? []) as typeof requests;
+        if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      }
+    }
+  }
+
+  #item(invocation: Invocation) {
+    return {
+      pk: partition(invocation.acornId),
+      sk: `${invocation.createdAt}#${invocation.id}`,
+      expiresAt: Math.floor((Date.parse(invocation.createdAt) + this.#retentionMs) / 1000),
+      ...invocation,
+    };
   }
 
   /** Newest first. Expired items are skipped (the embedded store keeps them until something deletes them). */

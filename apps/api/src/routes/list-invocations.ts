@@ -34,6 +34,8 @@ export const listInvocations = defineRoute(
   async (c) => {
     const acorn = await loadOwnAcorn(c);
     const query = validate(ListInvocationsQuery, c.req.query());
+    // This process's latest calls first, so the list is up to date at least for the server being asked.
+    await c.var.deps.invocationLog.flush();
     const result = await c.var.deps.store.invocations.list(acorn.id, query);
     if (!result.ok) throw new ApiProblem('bad-cursor', 'The cursor does not belong to this list');
     c.header('Cache-Control', 'no-store');
