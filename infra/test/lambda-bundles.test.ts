@@ -841,6 +841,24 @@ describe('Lambda bundles', () => {
     120_000,
   );
 
+  it('imports modules of the set in the bundled run function, from the artifacts shipped beside it', async () => {
+    const spec = specOf('run.code');
+    const code = (text: string) => event(routeKey(spec), { path: '/api/run', body: { language: 'javascript', code: text } });
+    const result = await invokeInProcess(bundles.get('run.code')!.file, 'run.code', [
+      code(`import { z } from 'zod';\nz.object({ n: z.number() }).parse({ n: 41 }).n + 1`),
+      code(`const { chunk } = await import('lodash-es');\nchunk([1, 2, 3], 2)`),
+      code(`import fs from 'node:fs';\nfs`),
+    ]);
+    const [zod, lodash, refused] = result.responses.map((response) => {
+      expect(response.statusCode, response.body).toBe(200);
+      return json(response);
+    });
+    expect(zod).toMatchObject({ status: 'ok', value: 42 });
+    expect(lodash).toMatchObject({ status: 'ok', value: [[1, 2], [3]] });
+    expect(refused).toMatchObject({ status: 'error' });
+    expect(JSON.stringify(refused)).toContain('node:fs');
+  }, 120_000);
+
   it('answers a run with a 500 problem, not a failed init, when the addon cannot load', async () => {
     const broken = join(root, 'run-code-broken-addon');
     await cp(bundles.get('run.code')!.dir, broken, { recursive: true });

@@ -6,7 +6,15 @@
  */
 import { Agent, request } from 'node:http';
 import { createSandbox } from '@squirrelbin/sandbox';
-import { ACORNS, type Measurement, measure, printTable, processPerRun, rawIsolate } from '@squirrelbin/sandbox/bench';
+import {
+  ACORNS,
+  IMPORT_CASES,
+  type Measurement,
+  measure,
+  printTable,
+  processPerRun,
+  rawIsolate,
+} from '@squirrelbin/sandbox/bench';
 import { startServerProcess } from '../test/server-process.ts';
 
 const durationMs = Number(process.env.BENCH_MS ?? 3000);
@@ -76,6 +84,47 @@ try {
     rows.push(await measure(`raw fresh isolate ${kind}`, 1, durationMs, async () => rawIsolate(code)));
     rows.push(await measure(`process per run ${kind}`, 2, durationMs, () => processPerRun(code)));
   }
+  // Imports (issue 13): the sandbox directly, then over HTTP with a real acorn to import, one lane each.
+  for (const { name, request } of IMPORT_CASES) {
+    const direct = async () => {
+      const r = await sandbox.run({ owner: 'bench-imports', ...request });
+      if (!('status' in r) || r.status !== 'ok') throw new Error(`run failed: ${JSON.stringify(r)}`);
+    };
+    await measure('warm-up', 1, 500, direct);
+    rows.push(await measure(`sandbox imports: ${name}`, 1, durationMs, direct));
+  }
+  const lib = await post(
+    `${server.url}/api/acorns`,
+    { 'content-type': 'application/json', authorization: `Bearer ${keys[0]}` },
+    JSON.stringify({
+      title: 'lib',
+      language: 'javascript',
+      code: 'export const add = (a, b) => a + b;',
+      visibility: 'public',
+    }),
+  );
+  const libId = (lib.json as { id: string }).id;
+  const httpImports: [string, string][] = [
+    ['trivial', '1 + 2'],
+    ['zod', "import { z } from 'zod';\nz.object({ n: z.number() }).parse({ n: 1 }).n"],
+    ['lodash-es', "import { chunk } from 'lodash-es';\nchunk([1, 2, 3], 2)"],
+    ['acorn import', `import { add } from 'acorn:${libId}';\nadd(1, 2)`],
+  ];
+  for (const [name, code] of httpImports) {
+    const body = JSON.stringify({ language: 'javascript', code });
+    const overHttp = async () => {
+      const reply = await post(
+        `${server.url}/api/run`,
+        { 'content-type': 'application/json', authorization: `Bearer ${keys[0]}` },
+        body,
+      );
+      if (reply.status !== 200 || (reply.json as { status?: string }).status !== 'ok') {
+        throw new Error(`HTTP run failed: ${reply.status} ${JSON.stringify(reply.json)}`);
+      }
+    };
+    await measure('warm-up', 1, 500, overHttp);
+    rows.push(await measure(`HTTP imports: ${name}`, 1, durationMs, overHttp));
+  }
 } finally {
   agent.destroy();
   await sandbox.close();
@@ -84,6 +133,14 @@ try {
 
 console.log(`\nbench:run — ${durationMs} ms per row; the server and the sandbox each have one worker per core\n`);
 printTable(rows);
+console.log('');
+for (const via of ['sandbox', 'HTTP']) {
+  const p50 = (name: string) => rows.find((r) => r.name === `${via} imports: ${name}`)?.p50 ?? Number.NaN;
+  const extra = (name: string) => `${name} +${(p50(name) - p50('trivial')).toFixed(2)} ms`;
+  console.log(
+    `${via} imports over trivial (p50): ${['zod', 'lodash-es', 'acorn import'].map(extra).join(', ')} (goal: zod ≤ 5 ms)`,
+  );
+}
 console.log('');
 for (const kind of Object.keys(ACORNS)) {
   const rate = (name: string, c: number) =>

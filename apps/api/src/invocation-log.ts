@@ -14,7 +14,7 @@ export interface InvocationLog {
 
 const MAX_BATCH = 25;
 
-export function createInvocationLog(store: InvocationStore, maxDelayMs = 200): InvocationLog {
+export function createInvocationLog(store: InvocationStore, maxDelayMs = 1_000): InvocationLog {
   let pending: Invocation[] = [];
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();

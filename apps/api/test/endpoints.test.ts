@@ -363,7 +363,7 @@ describe('invocations and metrics', () => {
     ]);
     const failed = items[0] as Invocation;
     expect(failed.error).toMatchObject({ name: 'TypeError', message: 'boom' });
-    expect(failed.logs.map((l) => l.message)).toEqual(['called DELETE /x/' + id + '/c']);
+    expect(failed.logs.map((l) => l.message)).toEqual([`called DELETE /x/${id}/c`]);
     expect(failed.acornVersion).toBe(1);
     expect(failed.wallMs).toBeGreaterThan(0);
 
