@@ -86,7 +86,7 @@ export function storeGrants(spec: Pick<RouteSpec, 'access'>): StoreGrants {
     else if (access === 'read') grants[name] = readDataActions;
   }
   if (spec.access.limits === 'write') grants.limits = ['dynamodb:UpdateItem'];
-  if (spec.access.invocations === 'write') grants.invocations = ['dynamodb:PutItem'];
+  if (spec.access.invocations === 'write') grants.invocations = ['dynamodb:BatchWriteItem'];
   else if (spec.access.invocations === 'read') grants.invocations = readDataActions;
   return grants;
 }

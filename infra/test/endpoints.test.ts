@@ -149,15 +149,15 @@ describe('acorn endpoints in the stack', () => {
     expect([forwardedHostHeader, forwardedProtoHeader]).toEqual(['x-forwarded-host', 'cloudfront-forwarded-proto']);
   });
 
-  it('grants the endpoint only PutItem on invocations, and the invocation list only reads', () => {
+  it('grants the endpoint only BatchWriteItem on invocations, and the invocation list only reads', () => {
     const functions = routeFunctions(template);
     const endpoint = grantedActions(template, functions.get('endpoints.call')!.props, tables);
     expect(endpoint).toEqual({
       acorns: [...readDataActions].sort(),
       limits: ['dynamodb:UpdateItem'],
-      invocations: ['dynamodb:PutItem'],
+      invocations: ['dynamodb:BatchWriteItem'],
     });
-    expect(storeGrants(endpointSpec).invocations).toEqual(['dynamodb:PutItem']);
+    expect(storeGrants(endpointSpec).invocations).toEqual(['dynamodb:BatchWriteItem']);
     const list = grantedActions(template, functions.get('invocations.list')!.props, tables);
     expect(list).toEqual({
       acorns: [...readDataActions].sort(),

@@ -657,7 +657,7 @@ describe('Lambda bundles', () => {
     // The record was written before the function answered (deps.settle), through the grants the stack gives.
     const calls = proxies.get('endpoints.call')!;
     expect(calls.denied).toEqual([]);
-    expect(calls.allowed).toContain('dynamodb:PutItem on invocations');
+    expect(calls.allowed).toContain('dynamodb:BatchWriteItem on invocations');
     expect(calls.allowed).toContain('dynamodb:UpdateItem on limits');
     const list = await invoke('invocations.list', { path: `/api/acorns/${ids.thrower}/invocations`, headers: auth });
     expect(list.statusCode, list.body).toBe(200);

@@ -296,7 +296,7 @@ describe('SquirrelBin stack', () => {
         }
       }
       // Recording an invocation is one PutItem: nothing to read, update or delete there (TTL deletes).
-      if (spec.access.invocations === 'write') expect(granted.invocations).toEqual(['dynamodb:PutItem']);
+      if (spec.access.invocations === 'write') expect(granted.invocations).toEqual(['dynamodb:BatchWriteItem']);
       if (!spec.access.invocations) expect(granted.invocations, spec.name).toBeUndefined();
       // A route that reads the identity behind a key must be able to look it up.
       if (spec.auth !== 'none') expect(granted.identities, `${spec.name} looks keys up`).toContain('dynamodb:GetItem');

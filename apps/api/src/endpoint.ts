@@ -132,6 +132,11 @@ function toHttpResponse(result: RunResult & { response?: unknown }): Response {
   }
   addRunHeaders(headers, result);
   const bodyless = answer.status === 204 || answer.status === 304;
+  // Bytes of no stated type are sent as what they are: octet-stream (so no layer, API Gateway included, decodes
+  // them as text).
+  if (!bodyless && answer.bodyBytes > 0 && !headers.has('content-type')) {
+    headers.set('content-type', 'application/octet-stream');
+  }
   const body = bodyless ? null : Buffer.from(answer.bodyBase64, 'base64');
   return new Response(body, { status: answer.status, headers });
 }
