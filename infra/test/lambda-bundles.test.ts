@@ -843,7 +843,8 @@ describe('Lambda bundles', () => {
 
   it('imports modules of the set in the bundled run function, from the artifacts shipped beside it', async () => {
     const spec = specOf('run.code');
-    const code = (text: string) => event(routeKey(spec), { path: '/api/run', body: { language: 'javascript', code: text } });
+    const code = (text: string) =>
+      event(routeKey(spec), { path: '/api/run', body: { language: 'javascript', code: text } });
     const result = await invokeInProcess(bundles.get('run.code')!.file, 'run.code', [
       code(`import { z } from 'zod';\nz.object({ n: z.number() }).parse({ n: 41 }).n + 1`),
       code(`const { chunk } = await import('lodash-es');\nchunk([1, 2, 3], 2)`),

@@ -255,7 +255,7 @@ describe('acorn imports', () => {
           'const local = 5;',
           'export { local as renamed };',
           "export { default as ms } from 'ms';",
-          "export * from 'acorn:" + id('star') + "';",
+          `export * from 'acorn:${id('star')}';`,
           'export default "d";',
         ].join('\n'),
       ),
