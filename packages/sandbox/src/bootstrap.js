@@ -680,6 +680,7 @@
         slot.checked = true;
         slot.seen = slot.state;
       }
+      if (live !== undefined) deliver();
     });
   };
 
@@ -1211,6 +1212,16 @@
 
   let startedAt = DateNow();
   const entries = list(); // entries not yet handed to the host
+  // Live logs (a run whose caller asked for them): the host's callback, given to `start` and kept here only (the
+  // acorn never sees it). Isolated-vm calls it on the host without waiting, so a loop that never yields still
+  // delivers what it logged. `taken`: entries handed out so far (each report says where its own start); `sent`: the
+  // JSON of entries already delivered live since the last report, which that report repeats so that the host's
+  // result never depends on when the callbacks land.
+  let live;
+  let taken = 0;
+  let reportFirst = 0;
+  let sent = '';
+  let countSent = 0;
   let logCount = 0;
   let logChars = 0;
   let structureChars = 0;
@@ -1310,6 +1321,7 @@
     };
     push(entries, record);
     markSlots(slots);
+    if (live !== undefined) deliver();
   };
 
   const treesOf = (args, slots) => {
@@ -1376,13 +1388,44 @@
   };
 
   const takeLogs = () => {
-    let out = '';
+    let out = sent;
+    reportFirst = taken - countSent;
     for (let i = 0; i < entries.length; i++) {
-      out += `${i === 0 ? '' : ','}${entryJson(entries[i])}`;
+      out += `${out === '' ? '' : ','}${entryJson(entries[i])}`;
       entries[i] = undefined;
     }
+    taken += entries.length;
     entries.length = 0;
+    sent = '';
+    countSent = 0;
     return out;
+  };
+
+  /**
+   * Live logs: hands the host the entries ready to be shown, oldest first, as they come. An entry showing a promise
+   * waits for the marker that tells the promise's state (markSlots), and the entries after it wait with it.
+   */
+  const deliver = () => {
+    let n = 0;
+    while (n < entries.length && slotsChecked(entries[n].slots)) n++;
+    if (n === 0) return;
+    let out = '';
+    for (let i = 0; i < n; i++) out += `${i === 0 ? '' : ','}${entryJson(entries[i])}`;
+    for (let i = n; i < entries.length; i++) entries[i - n] = entries[i];
+    for (let i = entries.length - n; i < entries.length; i++) entries[i] = undefined;
+    entries.length -= n;
+    const first = taken;
+    taken += n;
+    countSent += n;
+    sent += `${sent === '' ? '' : ','}${out}`;
+    try {
+      live(first, `[${out}]`);
+    } catch {}
+  };
+
+  const slotsChecked = (slots) => {
+    for (let i = 0; i < slots.length; i++) if (!slots[i].checked) return false;
+    return true;
   };
 
   // console.table, as Node 24 draws it (left-aligned cells).
@@ -2079,16 +2122,21 @@
     const done = settled && (failed || MapSize(pending) === 0);
     const next = done ? null : nextTimer();
     const wait = next === null ? -1 : MathMax(0, next.timer.due - (DateNow() - startedAt));
-    return `{"logs":[${takeLogs()}],"logsTruncated":${logsTruncated},"done":${done},"next":${wait}${done ? `,${finish()}` : ''}}`;
+    return `{"logs":[${takeLogs()}],${firstField()}"logsTruncated":${logsTruncated},"done":${done},"next":${wait}${done ? `,${finish()}` : ''}}`;
   };
 
   // After the deadline cut the acorn off: only the logs, without touching anything of the acorn's.
-  const flush = () => `{"logs":[${takeLogs()}],"logsTruncated":${logsTruncated},"done":false,"next":-1}`;
+  const flush = () => `{"logs":[${takeLogs()}],${firstField()}"logsTruncated":${logsTruncated},"done":false,"next":-1}`;
+
+  // With live logs: the position of the report's first entry among all the run's entries.
+  const firstField = () => (live === undefined ? '' : `"first":${reportFirst},`);
 
   // `entropy`: 64 hex digits from the host's CSPRNG, the key of crypto.getRandomValues for this run. `requestJson`:
   // set for a handler run, the Request the default export is called with (method, absolute URL, headers, body).
-  const start = (main, inputJson, isModule, entropy, requestJson, tableJson, refs) => {
+  // `liveLog`: the host's callback for live logs, or undefined (then logs only go out with the reports).
+  const start = (main, inputJson, isModule, entropy, requestJson, liveLog, tableJson, refs) => {
     startedAt = DateNow();
+    if (typeof liveLog === 'function') live = liveLog;
     webApi.seed(entropy);
     handler = requestJson !== undefined;
     // Made before the acorn's first line runs, so nothing it does can change how its Request is built.
@@ -2126,8 +2174,8 @@
     }
   };
 
-  return function control(op, main, inputJson, isModule, entropy, requestJson, tableJson, ...refs) {
-    if (op === 'start') start(main, inputJson, isModule, entropy, requestJson, tableJson, refs);
+  return function control(op, main, inputJson, isModule, entropy, requestJson, liveLog, tableJson, ...refs) {
+    if (op === 'start') start(main, inputJson, isModule, entropy, requestJson, liveLog, tableJson, refs);
     else if (op === 'tick') tick();
     else if (op === 'report') return report();
     else if (op === 'flush') return flush();

@@ -1,5 +1,6 @@
 // Options of the sandbox with their defaults (DESIGN.md, "Limits"), and the clamping of what a run asks for.
 import { availableParallelism } from 'node:os';
+import type { LogEntry } from '@squirrelbin/schemas';
 import type { IsolatePoolOptions } from './isolate-pool.ts';
 import type { Language } from './prepare.ts';
 
@@ -73,6 +74,29 @@ export interface RunRequest {
    * imported specifier not in it fails like null.
    */
   acorns?: Record<string, ImportableAcorn | null>;
+}
+
+/** How a caller follows a run as it happens (`Sandbox.run`, `InProcessRunner.run`). */
+export interface RunOptions {
+  /**
+   * Called with each log entry the run keeps, as it is written (batched per turn of the run's event loop; a loop
+   * that never yields still delivers): the same entries, in the same order and within the same caps, as the
+   * result's `logs`. All of them have been passed before `run` resolves. Not called after `signal` aborts.
+   */
+  onLog?: (entry: LogEntry) => void;
+  /**
+   * Aborting ends the run at once: a waiting run leaves the queue, a running one's isolate is disposed and its slot
+   * freed. `run` then resolves `{ cancelled: true }` (also when the signal was aborted before `run`).
+   */
+  signal?: AbortSignal;
+}
+
+/** The same as RunOptions (the name the HTTP layer was first written against). */
+export type StreamOptions = RunOptions;
+
+/** What `run` resolves with when its `signal` aborted. */
+export interface RunCancelled {
+  cancelled: true;
 }
 
 /** An acorn another may import: its code at `version`. */

@@ -1,10 +1,18 @@
 // Runs acorns in isolates of the current process, for AWS Lambda where each invocation already has a process of
 // its own. Nothing here can kill a runaway isolate's process, so the caller must end the process when told to.
 import type { RunResult } from '@squirrelbin/schemas';
-import { clampLimits, poolOptions, type RunRequest, type SandboxOptions, settings } from './config.ts';
+import {
+  clampLimits,
+  poolOptions,
+  type RunCancelled,
+  type RunOptions,
+  type RunRequest,
+  type SandboxOptions,
+  settings,
+} from './config.ts';
 import { createCpuMeter } from './cpu-meter.ts';
 import { IsolatePool } from './isolate-pool.ts';
-import { type RunPlan, runAcorn } from './isolate-runner.ts';
+import { type AcornRunOptions, type RunPlan, runAcorn } from './isolate-runner.ts';
 import { stripInProcess, strippingBroken, warmInProcess } from './strip.ts';
 
 export interface InProcessRunnerOptions
@@ -24,7 +32,9 @@ export interface InProcessRunnerOptions
 }
 
 export interface InProcessRunner {
+  /** `options`: live logs and cancellation, as `Sandbox.run` (a cancelled run's isolate is disposed). */
   run(request: RunRequest): Promise<RunResult>;
+  run(request: RunRequest, options?: RunOptions): Promise<RunResult | RunCancelled>;
   /**
    * True once this process should be replaced: after a catastrophic error, after the TypeScript stripper failed in
    * a way that may have broken it, or when its resident memory passed `workerRssLimitMb` (memory an acorn leaked
@@ -54,8 +64,11 @@ export function createInProcessRunner(options: InProcessRunnerOptions = {}): InP
     }),
   );
   return {
-    async run(request) {
+    run: (async (request: RunRequest, options: RunOptions = {}): Promise<RunResult | RunCancelled> => {
+      const { signal, onLog } = options;
+      if (signal?.aborted) return { cancelled: true };
       await warm;
+      if (signal?.aborted) return { cancelled: true };
       const plan: RunPlan = {
         owner: request.owner,
         language: request.language,
@@ -65,8 +78,36 @@ export function createInProcessRunner(options: InProcessRunnerOptions = {}): InP
       };
       if (request.request) plan.request = request.request;
       if (request.acorns) plan.acorns = request.acorns;
-      return runAcorn(pool, meter, plan, { strip: stripInProcess });
-    },
+      if (!signal && !onLog) return runAcorn(pool, meter, plan, { strip: stripInProcess });
+      const runOptions: AcornRunOptions = { strip: stripInProcess };
+      if (signal) runOptions.signal = signal;
+      if (onLog) {
+        runOptions.onLog = (entries) => {
+          for (const entry of entries) {
+            if (signal?.aborted) return;
+            try {
+              onLog(entry);
+            } catch {
+              // The caller's callback failing must not end the run.
+            }
+          }
+        };
+      }
+      const running = runAcorn(pool, meter, plan, runOptions);
+      if (!signal) return running;
+      // Resolved at once on abort; the run disposes its isolate and finishes by itself.
+      let onAbort = () => {};
+      const aborted = new Promise<RunCancelled>((resolve) => {
+        onAbort = () => resolve({ cancelled: true });
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      try {
+        const result = await Promise.race([running, aborted]);
+        return signal.aborted ? { cancelled: true } : result;
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    }) as InProcessRunner['run'],
     get mustExit() {
       return catastrophic || strippingBroken() || process.memoryUsage.rss() > s.workerRssLimitMb * 1024 * 1024;
     },

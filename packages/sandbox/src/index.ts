@@ -6,7 +6,9 @@
  *   with the `RunResult`, or with a `RunRejection`: `{ rejected: 'queue-full', retryAfterSeconds }` when every
  *   slot is busy and the queue (or the owner's share of it) is full, `{ rejected: 'owner-quarantined',
  *   retryAfterSeconds }` when the owner's runs killed workers lately. `stats()` reports the workers (pid, RSS), the
- *   queue and counters; `close()` ends it.
+ *   queue and counters; `close()` ends it. `run(request, { onLog, signal })`: `onLog` gets each log entry as it is
+ *   written (the same entries as `result.logs`, in order); aborting `signal` ends the run at once (it leaves the
+ *   queue, or its isolate is disposed and its slot freed) and `run` resolves `{ cancelled: true }` (RunCancelled).
  * - `createInProcessRunner(options)` runs isolates in the current process, for AWS Lambda. After a run, check
  *   `mustExit`: when true the process should answer and then exit, so the platform starts a clean one.
  *
@@ -47,7 +49,16 @@
  * ```
  * @module
  */
-export type { ImportableAcorn, RunHandlerRequest, RunLimitsConfig, RunRequest, SandboxOptions } from './config.ts';
+export type {
+  ImportableAcorn,
+  RunCancelled,
+  RunHandlerRequest,
+  RunLimitsConfig,
+  RunOptions,
+  RunRequest,
+  SandboxOptions,
+  StreamOptions,
+} from './config.ts';
 export { MAX_IMPORT_DEPTH, MAX_IMPORTED_BYTES, normalizeAcornSpecifier } from './imports.ts';
 export { createInProcessRunner, type InProcessRunner, type InProcessRunnerOptions } from './in-process-runner.ts';
 export type { Language } from './prepare.ts';

@@ -4,7 +4,7 @@
 // if a call overstays the deadline anyway.
 import { randomBytes } from 'node:crypto';
 import type { InspectedValue, LogEntry, RunError, RunHttpResponse, RunResult, RunStatus } from '@squirrelbin/schemas';
-import type ivm from 'isolated-vm';
+import ivm from 'isolated-vm';
 import type { ImportableAcorn, RunHandlerRequest } from './config.ts';
 import type { CpuMeter } from './cpu-meter.ts';
 import { type PlannedImports, planImports } from './imports.ts';
@@ -26,7 +26,14 @@ export interface RunPlan {
   acorns?: Record<string, ImportableAcorn | null>;
 }
 
-export interface RunOptions {
+export interface AcornRunOptions {
+  /**
+   * Live logs: called with each batch of entries the run keeps, positions mapped, in order, as they are written
+   * (a loop that never yields included). Every entry of the result's `logs` is passed, once, before the run returns.
+   */
+  onLog?(entries: LogEntry[]): void;
+  /** Aborting it disposes the run's isolate at once; the run then ends as `killed`, "The run was cancelled". */
+  signal?: AbortSignal;
   /** Called as the run enters and leaves its isolate, so a supervisor can tell who was executing when it died. */
   onExecuting?(executing: boolean): void;
   /** The isolate the run got, so that a catastrophic error of that isolate can be pinned on this run. */
@@ -38,6 +45,8 @@ export interface RunOptions {
 interface Report {
   /** Formatted by bootstrap.js: messages, depth, values and tables as LogEntry has them. */
   logs: LogEntry[];
+  /** With live logs: the position of `logs[0]` among the run's entries (a report repeats those sent live). */
+  first?: number;
   logsTruncated: boolean;
   done: boolean;
   next: number;
@@ -65,7 +74,7 @@ const DISPOSE_GRACE_MS = 100;
 // Flushing runs only our code (a string copy), so this bound is never reached in practice; it guards a wedged isolate.
 const FLUSH_TIMEOUT_MS = 500;
 
-export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan, options: RunOptions = {}) {
+export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan, options: AcornRunOptions = {}) {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
   let requestJson: string | undefined;
@@ -87,13 +96,46 @@ export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan
     imports = planned;
     files = planned.files;
   }
+  const signal = options.signal;
+  if (signal?.aborted) return cancelledResult(elapsed());
   const lease = await pool.acquire(plan.owner, plan.memoryMb);
+  if (signal?.aborted) {
+    pool.release(lease, plan.owner, true);
+    return cancelledResult(elapsed());
+  }
   options.onIsolate?.(lease.isolate);
   const cpu = meter.track();
   const logs: LogEntry[] = [];
   let logsTruncated = false;
   let executing = false;
   let disposedAtDeadline = false;
+  let over = false;
+  // Cancelled: the isolate goes at once (a loop inside it stops), and the call under way fails as disposed.
+  const onAbort = () => {
+    if (!over && !lease.isolate.isDisposed) lease.isolate.dispose();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  // Live logs: entries land in `logs` by their position, from the isolate's callback or from a report (which
+  // repeats what was sent live), whichever comes first; `onLog` gets them in order, each once.
+  const onLog = options.onLog;
+  let shown = 0;
+  const place = (first: number, entries: LogEntry[]) => {
+    for (let i = 0; i < entries.length; i++) {
+      if (logs[first + i] === undefined) logs[first + i] = mapLogPositions(entries[i] as LogEntry, files);
+    }
+    const start = shown;
+    while (shown < logs.length && logs[shown] !== undefined) shown++;
+    if (shown > start && onLog && !over) onLog(logs.slice(start, shown));
+  };
+  const live = onLog
+    ? new ivm.Callback(
+        (first: number, json: string) => {
+          if (!over) place(first, JSON.parse(json) as LogEntry[]);
+        },
+        { ignored: true },
+      )
+    : undefined;
 
   const backstop = setTimeout(() => {
     if (!executing || lease.isolate.isDisposed) return;
@@ -120,12 +162,15 @@ export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan
       ? lease.control.apply(undefined, ['flush'], { timeout: FLUSH_TIMEOUT_MS })
       : enter((t) => lease.control.apply(undefined, ['report'], { timeout: t })));
     const parsed = JSON.parse(String(text)) as Report;
-    for (const entry of parsed.logs) logs.push(mapLogPositions(entry, files));
+    if (onLog) place(parsed.first ?? logs.length, parsed.logs);
+    else for (const entry of parsed.logs) logs.push(mapLogPositions(entry, files));
     logsTruncated ||= parsed.logsTruncated;
     return parsed;
   };
   const finish = (result: Omit<RunResult, 'logs' | 'wallMs' | 'cpuMs'>, reusable: boolean): RunResult => {
     clearTimeout(backstop);
+    over = true;
+    signal?.removeEventListener('abort', onAbort);
     pool.release(lease, plan.owner, reusable);
     const truncated = { logs: logsTruncated || result.truncated.logs, value: result.truncated.value };
     return { ...result, truncated, logs, wallMs: round(elapsed()), cpuMs: round(cpu.ms()) };
@@ -153,7 +198,7 @@ export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan
     }
     // Fresh entropy for every run, as a string: the isolate keys its crypto.getRandomValues with it.
     const entropy = randomBytes(32).toString('hex');
-    const args = [main.derefInto(), plan.inputJson, acorn.isModule, entropy, requestJson];
+    const args = [main.derefInto(), plan.inputJson, acorn.isModule, entropy, requestJson, live];
     if (imports) args.push(imports.table, ...refs.map((ref) => ref.derefInto()));
     await enter((timeout) => lease.control.apply(undefined, ['start', ...args], { timeout }));
     main.release();
@@ -170,10 +215,14 @@ export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan
       if (elapsed() + state.next > plan.timeoutMs) {
         throw new LimitReached('timeout', `The next timer is due after the ${plan.timeoutMs} ms deadline`);
       }
-      await sleep(state.next);
+      await sleep(state.next, signal);
       await enter((timeout) => lease.control.apply(undefined, ['tick'], { timeout }));
     }
   } catch (e) {
+    if (signal?.aborted) {
+      const error: RunError = { name: 'KilledError', message: CANCELLED, stack: '' };
+      return finish({ status: 'killed', preview: '', error, truncated: none }, false);
+    }
     const limit = classify(e, disposedAtDeadline, plan.timeoutMs);
     if (!limit) {
       // A compile error from v8 itself (acorn's parser let it through), with the position in the message.
@@ -189,6 +238,11 @@ export async function runAcorn(pool: IsolatePool, meter: CpuMeter, plan: RunPlan
 }
 
 const none = { logs: false, value: false };
+const CANCELLED = 'The run was cancelled';
+
+function cancelledResult(wallMs: number): RunResult {
+  return errorResult({ name: 'KilledError', message: CANCELLED, stack: '' }, wallMs, 'killed');
+}
 
 /** The files stack frames may name: the acorn's own (`acorn.js`/`acorn.ts`) and each imported one's. */
 type Files = Map<string, PreparedAcorn | undefined>;
@@ -329,5 +383,19 @@ function errorResult(error: RunError, wallMs: number, status: RunStatus = 'error
   return { status, preview: '', logs: [], error, wallMs: round(wallMs), cpuMs: 0, truncated: none };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` aborts (the next call into the disposed isolate then fails at once). */
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (!signal) {
+      setTimeout(resolve, ms);
+      return;
+    }
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 const round = (ms: number) => Math.round(ms * 100) / 100;

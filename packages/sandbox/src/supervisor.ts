@@ -4,9 +4,17 @@
 // elsewhere, all but the one proven to have killed it; owners whose runs keep killing workers are refused a while.
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { RunResult, RunStatus } from '@squirrelbin/schemas';
+import type { LogEntry, RunResult, RunStatus } from '@squirrelbin/schemas';
 import { bootstrapSource } from './bootstrap-source.ts';
-import { clampLimits, type RunRequest, type SandboxOptions, type Settings, settings } from './config.ts';
+import {
+  clampLimits,
+  type RunCancelled,
+  type RunOptions,
+  type RunRequest,
+  type SandboxOptions,
+  type Settings,
+  settings,
+} from './config.ts';
 import type { RunPlan } from './isolate-runner.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
@@ -36,8 +44,12 @@ export interface SandboxStats {
 }
 
 export interface Sandbox {
-  /** Runs an acorn in a worker; resolves with its result, or with a rejection when the queue is full. */
+  /**
+   * Runs an acorn in a worker; resolves with its result, or with a rejection when the queue is full. `options`:
+   * live logs (`onLog`) and cancellation (`signal`, then `{ cancelled: true }`); see RunOptions.
+   */
   run(request: RunRequest): Promise<RunResult | RunRejection>;
+  run(request: RunRequest, options?: RunOptions): Promise<RunResult | RunRejection | RunCancelled>;
   /** Resolves once every worker has started and can take runs. */
   ready(): Promise<void>;
   stats(): SandboxStats;
@@ -49,7 +61,17 @@ interface Job {
   id: number;
   owner: string;
   plan: RunPlan;
-  resolve: (result: RunResult | RunRejection) => void;
+  resolve: (result: RunResult | RunRejection | RunCancelled) => void;
+  /** Settled (result, rejection, cancellation): nothing more happens to it. */
+  done: boolean;
+  /** The worker it is on now, if any. */
+  worker?: Worker;
+  onLog?: (entry: LogEntry) => void;
+  /** Entries passed to onLog so far, and entries the current attempt's worker sent (a retry starts again at 0). */
+  streamed: number;
+  seen: number;
+  signal?: AbortSignal;
+  onAbort?: () => void;
   /** Worker deaths this run was caught in. */
   deaths: number;
   /** It was a suspect of an earlier death: suspected again, it is not retried. */
@@ -138,6 +160,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         if (workers.every((w) => w.ready)) for (const wake of waitingForReady.splice(0)) wake();
         pump();
         return;
+      case 'log': {
+        const job = worker.jobs.get(message.id);
+        if (!job?.onLog) return;
+        // A retried run sends its entries again from the first: only those not passed on yet go out.
+        for (const entry of message.entries) if (job.seen++ === job.streamed) showLog(job, entry);
+        return;
+      }
       case 'result': {
         const job = worker.jobs.get(message.id);
         if (!job) return;
@@ -234,6 +263,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   /** The job is off its worker: its result came, or the worker died. */
   const leave = (worker: Worker, job: Job) => {
     clearTimeout(job.watchdog);
+    job.worker = undefined;
     worker.jobs.delete(job.id);
     const n = (active.get(job.owner) ?? 1) - 1;
     if (n > 0) active.set(job.owner, n);
@@ -264,13 +294,48 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     return Math.max(1, Math.ceil((oldest + s.quarantineWindowMs - now) / 1000));
   };
 
-  const settle = (job: Job, result: RunResult | RunRejection) => {
+  const settle = (job: Job, result: RunResult | RunRejection | RunCancelled) => {
     clearTimeout(job.watchdog);
+    if (job.done) return;
+    job.done = true;
+    if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
     if ('status' in result) {
       completed++;
       averageRunMs = averageRunMs * 0.9 + result.wallMs * 0.1;
+      // Whatever the live messages did not bring (none are lost over IPC, but a retry may log more), before resolving.
+      for (let i = job.streamed; i < result.logs.length; i++) showLog(job, result.logs[i] as LogEntry);
     }
     job.resolve(result);
+  };
+
+  const showLog = (job: Job, entry: LogEntry) => {
+    job.streamed++;
+    try {
+      job.onLog?.(entry);
+    } catch {
+      // The caller's callback failing must not take the supervisor down.
+    }
+  };
+
+  /** The caller left: a waiting run leaves its queue; a running one's isolate is disposed and its slot freed now. */
+  const cancel = (job: Job) => {
+    if (job.done) return;
+    const worker = job.worker;
+    if (worker) {
+      leave(worker, job);
+      const message: ToWorker = { type: 'cancel', id: job.id };
+      if (worker.child.connected && !worker.cause) worker.child.send(message);
+    } else {
+      const jobs = waiting.get(job.owner);
+      const at = jobs?.indexOf(job) ?? -1;
+      if (jobs && at >= 0) {
+        jobs.splice(at, 1);
+        queued--;
+        if (jobs.length === 0) waiting.delete(job.owner);
+      }
+    }
+    settle(job, { cancelled: true });
+    pump();
   };
 
   const pick = (owner: string): Worker | undefined => {
@@ -290,12 +355,15 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   const dispatch = (job: Job, worker: Worker) => {
     worker.jobs.set(job.id, job);
+    job.worker = worker;
+    job.seen = 0;
     active.set(job.owner, (active.get(job.owner) ?? 0) + 1);
     job.watchdog = setTimeout(() => {
       const message = `The acorn ran past its ${job.plan.timeoutMs} ms deadline and its worker was killed`;
       kill(worker, { culprits: [job.id], suspects: [], status: 'timeout', message });
     }, job.plan.timeoutMs + s.killGraceMs);
     const message: ToWorker = { type: 'run', id: job.id, plan: job.plan };
+    if (job.onLog) message.live = true;
     worker.child.send(message);
   };
 
@@ -321,7 +389,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   for (let i = 0; i < s.workers; i++) spawn();
 
   return {
-    run(request) {
+    run: ((request: RunRequest, options: RunOptions = {}): Promise<RunResult | RunRejection | RunCancelled> => {
+      const signal = options.signal;
+      if (signal?.aborted) return Promise.resolve({ cancelled: true });
       if (closed) return Promise.resolve(lostBeforeStart('The sandbox is closed'));
       const limits = clampLimits(request.limits, s);
       const plan: RunPlan = {
@@ -340,7 +410,24 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         return Promise.resolve({ rejected: 'owner-quarantined', retryAfterSeconds: quarantinedFor });
       }
       return new Promise((resolve) => {
-        const job: Job = { id: nextId++, owner, plan, resolve, deaths: 0, suspected: false, startedAt: Date.now() };
+        const job: Job = {
+          id: nextId++,
+          owner,
+          plan,
+          resolve,
+          done: false,
+          deaths: 0,
+          suspected: false,
+          startedAt: Date.now(),
+          streamed: 0,
+          seen: 0,
+        };
+        if (options.onLog) job.onLog = options.onLog;
+        if (signal) {
+          job.signal = signal;
+          job.onAbort = () => cancel(job);
+          signal.addEventListener('abort', job.onAbort, { once: true });
+        }
         enqueue(job);
         pump();
         const jobs = waiting.get(owner);
@@ -352,9 +439,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         rejected++;
         const concurrency = s.workers * s.runsPerWorker;
         const turns = Math.max(queued / concurrency, jobs.length / s.maxRunsPerOwner);
-        resolve({ rejected: 'queue-full', retryAfterSeconds: Math.max(1, Math.ceil((turns * averageRunMs) / 1000)) });
+        const retryAfterSeconds = Math.max(1, Math.ceil((turns * averageRunMs) / 1000));
+        settle(job, { rejected: 'queue-full', retryAfterSeconds });
       });
-    },
+    }) as Sandbox['run'],
     ready() {
       if (closed || (workers.length > 0 && workers.every((w) => w.ready))) return Promise.resolve();
       return new Promise((resolve) => waitingForReady.push(resolve));
