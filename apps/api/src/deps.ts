@@ -1,7 +1,7 @@
 /** What route handlers need, built once per process (server or Lambda) and put on the Hono context. */
 
 import { createMetrics, type Metrics, metricsMiddleware } from '@squirrelbin/metrics';
-import type { RunRejection, RunRequest } from '@squirrelbin/sandbox';
+import type { RunCancelled, RunRejection, RunRequest, StreamOptions } from '@squirrelbin/sandbox';
 import type { RunResult, RunStatus } from '@squirrelbin/schemas';
 import type { Store } from '@squirrelbin/store';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -13,7 +13,7 @@ import { createLimiter, type RateLimiter } from './rate-limit.ts';
 
 /** Runs acorns: the supervised worker pool on a server, the in-process runner on Lambda. */
 export interface AcornRunner {
-  run(request: RunRequest): Promise<RunResult | RunRejection>;
+  run(request: RunRequest, options?: StreamOptions): Promise<RunResult | RunRejection | RunCancelled>;
 }
 
 export interface Deps {
@@ -60,7 +60,9 @@ export interface AppEnv {
     /** A second endpoint name the request is recorded under too (an endpoint acorn's own series, `acorn:{id}`). */
     metricsAlso: string | undefined;
     /** How a run ended, for the run routes' outcome metrics. */
-    runOutcome: RunStatus | 'rejected' | undefined;
+    runOutcome: RunStatus | 'rejected' | 'cancelled' | undefined;
+    /** A streamed answer's end: metrics record the request then (its outcome known, its latency the stream's). */
+    settled: Promise<unknown> | undefined;
   };
 }
 
@@ -89,6 +91,7 @@ export function createDeps(
       ? metricsMiddleware<Context<AppEnv>>(metrics, {
           endpointOf: (c) => c.get('endpoint'),
           alsoOf: (c) => c.get('metricsAlso'),
+          settledOf: (c) => c.get('settled'),
           outcomeOf: (c) => c.get('runOutcome'),
         })
       : (_c, next) => next(),

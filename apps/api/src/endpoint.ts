@@ -88,13 +88,21 @@ export async function answerEndpointCall(c: Context<AppEnv>, acorn: Acorn, reque
   const { deps } = c.var;
   // The owner wrote the imports: they are read with the owner's access, whoever calls.
   const acorns = await resolveAcornImports(acorn.code, { id: acorn.ownerId }, deps.store, deps.acornCache);
-  const result = await deps.runner.run({
-    owner: `id:${acorn.ownerId}`,
-    language: acorn.language,
-    code: acorn.code,
-    request,
-    ...(acorns ? { acorns } : {}),
-  });
+  const result = await deps.runner.run(
+    {
+      owner: `id:${acorn.ownerId}`,
+      language: acorn.language,
+      code: acorn.code,
+      request,
+      ...(acorns ? { acorns } : {}),
+    },
+    // A caller that leaves ends the run at once: its slot is the owner's.
+    { signal: c.req.raw.signal },
+  );
+  if ('cancelled' in result) {
+    c.set('runOutcome', 'cancelled');
+    return new Response(null, { status: 499 });
+  }
   if ('rejected' in result) {
     c.set('runOutcome', 'rejected');
     const headers = { 'Retry-After': String(result.retryAfterSeconds) };

@@ -1,4 +1,5 @@
 /** What both run routes share: input and rate checks, the owner of the run, and the answer. */
+import type { RunCancelled, RunRejection } from '@squirrelbin/sandbox';
 import { fieldLimits, type Language, type RunLimits, type RunResult, utf8Bytes } from '@squirrelbin/schemas';
 import type { Identity } from '@squirrelbin/store';
 import type { Context } from 'hono';
@@ -9,6 +10,7 @@ import type { EndpointRequest } from './endpoint.ts';
 import { checkCodeSize, readJson } from './middleware/body.ts';
 import { ApiProblem } from './problem.ts';
 import { type RateLimiter, takeOrRefuse } from './rate-limit.ts';
+import { LogRelay, wantsEventStream } from './run-stream.ts';
 
 export interface RunInput {
   language: Language;
@@ -89,7 +91,7 @@ export async function runAndRespond(c: Context<AppEnv>, run: RunInput): Promise<
   }
   // Acorns it imports are read with the caller's access (none for a run without a key).
   const acorns = await resolveAcornImports(run.code, c.get('identity'), c.var.deps.store, c.var.deps.acornCache);
-  const result = await runner.run({
+  const request = {
     owner,
     language: run.language,
     code: run.code,
@@ -97,7 +99,41 @@ export async function runAndRespond(c: Context<AppEnv>, run: RunInput): Promise<
     limits: limitsFor(c, run.limits),
     ...(run.request ? { request: run.request } : {}),
     ...(acorns ? { acorns } : {}),
-  });
+  };
+  // A client that leaves ends its run at once, streamed or not: its slot goes to the next run.
+  const abort = new AbortController();
+  const left = () => abort.abort();
+  c.req.raw.signal.addEventListener('abort', left, { once: true });
+  const streaming = wantsEventStream(c);
+  const relay = streaming ? new LogRelay() : undefined;
+  const running = runner.run(request, { signal: abort.signal, ...(relay ? { onLog: relay.onLog } : {}) });
+  running.finally(() => c.req.raw.signal.removeEventListener('abort', left)).catch(() => {});
+  // A refusal (queue full, quarantine) comes at once: it is an ordinary problem, streamed or not.
+  const early = await Promise.race([
+    running,
+    new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined))),
+  ]);
+  if (early || !relay) return answer(c, await running);
+  const finished = running.then((result) => settle(c, result));
+  c.set('settled', finished);
+  return relay.response(finished, left);
+}
+
+/** How the run ended, for metrics; the result to send, if any. */
+function settle(c: Context<AppEnv>, result: RunResult | RunRejection | RunCancelled): RunResult | undefined {
+  if ('cancelled' in result) {
+    c.set('runOutcome', 'cancelled');
+    return undefined;
+  }
+  if ('rejected' in result) {
+    c.set('runOutcome', 'rejected');
+    return undefined;
+  }
+  c.set('runOutcome', result.status);
+  return result;
+}
+
+function answer(c: Context<AppEnv>, result: RunResult | RunRejection | RunCancelled): Response {
   if ('rejected' in result) {
     c.set('runOutcome', 'rejected');
     const headers = { 'Retry-After': String(result.retryAfterSeconds) };
@@ -106,6 +142,11 @@ export async function runAndRespond(c: Context<AppEnv>, run: RunInput): Promise<
       throw new ApiProblem('rate-limited', 'Your recent runs brought down sandbox workers; wait a little', { headers });
     }
     throw new ApiProblem('run-queue-full', 'Every sandbox is busy and the queue is full', { headers });
+  }
+  if ('cancelled' in result) {
+    // Nobody is there to read it: 499, "client closed request", for the logs and the metrics.
+    c.set('runOutcome', 'cancelled');
+    return new Response(null, { status: 499 });
   }
   c.set('runOutcome', result.status);
   c.header('Cache-Control', 'no-store');

@@ -79,7 +79,12 @@ async function invoke(
   return {
     status: result.statusCode ?? 0,
     headers: lowerHeaders,
-    body: result.body ? (JSON.parse(result.body) as Record<string, unknown>) : undefined,
+    text: result.body ?? '',
+    base64: result.isBase64Encoded === true,
+    body:
+      result.body && !lowerHeaders['content-type']?.startsWith('text/event-stream')
+        ? (JSON.parse(result.body) as Record<string, unknown>)
+        : undefined,
   };
 }
 
@@ -207,6 +212,28 @@ describe('Lambda entries answer like the local server', () => {
     });
     expect(saved).toMatchObject({ status: 200, body: { status: 'ok', value: 3 } });
     expect((await invoke('POST /api/acorns/{id}/run', `/api/acorns/${id}/run`)).status).toBe(404);
+  });
+
+  it('answers a streaming request with the buffered events: every log, then the result', async () => {
+    const streamed = await invoke('POST /api/run', '/api/run', {
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ language: 'javascript', code: 'console.log("one");\nconsole.warn("two");\n3' }),
+    });
+    expect(streamed.status, streamed.text).toBe(200);
+    expect(streamed.headers['content-type']).toMatch(/^text\/event-stream/);
+    // API Gateway gets the events as base64 (Hono's adapter calls the type binary) and hands the client the text.
+    const text = streamed.base64 ? Buffer.from(streamed.text, 'base64').toString('utf8') : streamed.text;
+    const events = text
+      .split('\n\n')
+      .filter((block) => block.startsWith('event:'))
+      .map((block) => ({
+        event: /^event: (.*)$/m.exec(block)![1],
+        data: JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as Record<string, unknown>,
+      }));
+    expect(events.map((e) => e.event), text).toEqual(['log', 'log', 'result']);
+    expect(events[0]!.data).toMatchObject({ level: 'log', message: 'one' });
+    expect(events[1]!.data).toMatchObject({ level: 'warn', message: 'two' });
+    expect(events[2]!.data).toMatchObject({ status: 'ok', value: 3 });
   });
 
   it('prints every invocation’s metrics as CloudWatch EMF, writes no metrics table, reads them back from CloudWatch', async () => {

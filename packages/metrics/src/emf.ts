@@ -22,6 +22,7 @@ export const metricNames = {
   runMemory: 'run_memory',
   runKilled: 'run_killed',
   runRejected: 'run_rejected',
+  runCancelled: 'run_cancelled',
 } as const;
 
 /** Where EMF lines go; on Lambda, stdout ends up in CloudWatch Logs, which extracts the metrics. */

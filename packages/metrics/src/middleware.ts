@@ -10,6 +10,11 @@ export interface MetricsMiddlewareOptions<C extends Context = Context> {
   endpointOf(c: C): string | undefined;
   /** Another endpoint name to record the same request under as well (e.g. one series per endpoint acorn). */
   alsoOf?: ((c: C) => string | undefined) | undefined;
+  /**
+   * A streamed answer's end: the request is recorded when it settles (its latency is the whole stream), not when
+   * the handler returned the stream.
+   */
+  settledOf?: ((c: C) => Promise<unknown> | undefined) | undefined;
   /** How a run ended, on run routes (also `rejected` for their 429/503); undefined elsewhere. */
   outcomeOf?: ((c: C) => RunOutcome | undefined) | undefined;
 }
@@ -38,6 +43,12 @@ export function metricsMiddleware<C extends Context<any> = Context>(
       status = 500;
       throw error;
     } finally {
+      const context = c as C;
+      const settled = options.settledOf ? safely(() => options.settledOf!(context)) : undefined;
+      if (settled) void settled.then(record, record);
+      else record();
+    }
+    function record() {
       const latencyMs = performance.now() - started;
       const context = c as C;
       const sample = {

@@ -151,7 +151,7 @@ export function toPoint(figures: Figures, runs: boolean, latency: Percentiles = 
     ...latency,
   };
   if (runs) {
-    const [ok, error, timeout, memory, killed, rejected] = runOutcomes.map((_, i) => figures.outcomes[i]!);
+    const [ok, error, timeout, memory, killed, rejected, cancelled] = runOutcomes.map((_, i) => figures.outcomes[i]!);
     point.outcomes = {
       ok: ok!,
       error: error!,
@@ -159,6 +159,7 @@ export function toPoint(figures: Figures, runs: boolean, latency: Percentiles = 
       memory: memory!,
       killed: killed!,
       rejected: rejected!,
+      cancelled: cancelled!,
     };
   }
   return point;

@@ -1,8 +1,11 @@
 /** In-memory per-minute, per-endpoint request figures: what the middleware records and the flusher drains. */
 import { addHistogram, bucketOf, emptyHistogram, type Histogram } from './histogram.ts';
 
-export const runOutcomes = ['ok', 'error', 'timeout', 'memory', 'killed', 'rejected'] as const;
-/** How a run ended, as counted for run endpoints; `rejected` is a 429/503 from the run queue or rate limit. */
+export const runOutcomes = ['ok', 'error', 'timeout', 'memory', 'killed', 'rejected', 'cancelled'] as const;
+/**
+ * How a run ended, as counted for run endpoints; `rejected` is a 429/503 from the run queue or rate limit,
+ * `cancelled` a run its client left (it was stopped at once).
+ */
 export type RunOutcome = (typeof runOutcomes)[number];
 
 const outcomeIndex: Record<string, number> = Object.fromEntries(runOutcomes.map((outcome, i) => [outcome, i]));

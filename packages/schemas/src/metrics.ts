@@ -20,6 +20,8 @@ export const RunOutcomes = z.object({
   memory: z.number().int(),
   killed: z.number().int(),
   rejected: z.number().int(),
+  /** Runs whose client left: stopped at once. */
+  cancelled: z.number().int(),
 });
 export type RunOutcomes = z.infer<typeof RunOutcomes>;
 

@@ -16,7 +16,7 @@ function inProcessRunner(config: Config): AcornRunner & { mustExit(): boolean } 
   let runner: Promise<InProcessRunner> | undefined;
   let loaded: InProcessRunner | undefined;
   return {
-    async run(request) {
+    async run(request, options) {
       runner ??= import('@squirrelbin/sandbox').then(({ createInProcessRunner }) =>
         createInProcessRunner({
           defaults: config.run.defaults,
@@ -25,7 +25,7 @@ function inProcessRunner(config: Config): AcornRunner & { mustExit(): boolean } 
         }),
       );
       loaded = await runner;
-      return loaded.run(request);
+      return loaded.run(request, options);
     },
     mustExit: () => loaded?.mustExit === true,
   };
