@@ -44,10 +44,10 @@ export interface RequestOptions {
 
 const problemPrefix = 'urn:squirrelbin:problem:';
 
-/** Sends a request to the API and returns the parsed body with the response headers. */
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+/** Sends a request to the API: a non-2xx answer is thrown as an ApiError, a 2xx one returned unread. */
+export async function apiFetch(path: string, options: RequestOptions = {}): Promise<Response> {
   const headers = new Headers(options.headers);
-  headers.set('Accept', 'application/json, application/problem+json');
+  if (!headers.has('Accept')) headers.set('Accept', 'application/json, application/problem+json');
   const key = options.key === undefined ? getIdentity()?.key : options.key;
   if (key) headers.set('Authorization', `Bearer ${key}`);
   let body: string | undefined;
@@ -63,6 +63,12 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     throw new ApiError(0, 'network', 'Could not reach the server. Check your connection and try again.');
   }
   if (!response.ok) throw await toApiError(response);
+  return response;
+}
+
+/** Sends a request to the API and returns the parsed body with the response headers. */
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const response = await apiFetch(path, options);
   if (response.status === 204) return { data: undefined as T, headers: response.headers };
   return { data: (await response.json()) as T, headers: response.headers };
 }

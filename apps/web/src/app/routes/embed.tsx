@@ -37,7 +37,7 @@ export default function EmbedRoute({ id }: { id: string }) {
     <div className="embed" data-testid="embed-view">
       <div className="embed-head">
         <h1 className="embed-title truncate">{acorn.data.title}</h1>
-        <RunButton onRun={run} running={runner.running} />
+        <RunButton onRun={run} running={runner.running} onStop={runner.stop} />
         <a href={fullUrl} target="_blank" rel="noopener" className="small">
           Open in SquirrelBin<span className="visually-hidden"> (opens in a new tab)</span>
         </a>

@@ -119,7 +119,7 @@ export default function ScratchRoute() {
         </div>
       ) : null}
       <div className="toolbar" role="toolbar" aria-label="Scratch actions">
-        <RunButton onRun={doRun} running={runner.running} />
+        <RunButton onRun={doRun} running={runner.running} onStop={runner.stop} />
         <button type="button" onClick={() => setSaving(!saving)} aria-expanded={saving} data-testid="save-as-acorn">
           Save as acorn…
         </button>

@@ -169,7 +169,7 @@ export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
         </div>
       ) : null}
       <div className="toolbar" role="toolbar" aria-label="Acorn actions">
-        <RunButton onRun={doRun} running={runner.running} />
+        <RunButton onRun={doRun} running={runner.running} onStop={runner.stop} />
         <button
           type="button"
           onClick={doSave}

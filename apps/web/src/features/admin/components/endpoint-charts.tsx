@@ -91,6 +91,7 @@ export default function EndpointCharts({ endpoint }: { endpoint: EndpointSeries 
     memory: cssVar('--tok-keyword', '#8e24aa'),
     killed: cssVar('--info', '#1d5fbf'),
     rejected: cssVar('--muted', '#5f6670'),
+    cancelled: cssVar('--border', '#c9ced6'),
   };
   // Stacked: each band is drawn on top of the ones before it; the legend shows each outcome's own count.
   const outcomeCounts = outcomeNames.map((name) => points.map((point) => point.outcomes?.[name] ?? 0));

@@ -7,6 +7,7 @@ export const outcomeNames = [
   'memory',
   'killed',
   'rejected',
+  'cancelled',
 ] as const satisfies readonly (keyof RunOutcomes)[];
 
 const outcomeHelp: Record<keyof RunOutcomes, string> = {
@@ -16,6 +17,7 @@ const outcomeHelp: Record<keyof RunOutcomes, string> = {
   memory: 'hit its memory limit',
   killed: 'its worker died',
   rejected: 'not run: queue full or rate limited',
+  cancelled: 'stopped: the caller left or pressed Stop',
 };
 
 /** How the runs behind each run endpoint ended, over the chosen range. */

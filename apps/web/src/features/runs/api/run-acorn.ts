@@ -1,12 +1,7 @@
 import type { RunAcornBody, RunResult } from '@squirrelbin/schemas';
-import { useMutation } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client';
+import { type RunStreamOptions, streamRun } from './stream-run';
 
-/** Runs the saved version of an acorn. */
-export function runAcorn(id: string, body: RunAcornBody): Promise<RunResult> {
-  return api<RunResult>(`/api/acorns/${encodeURIComponent(id)}/run`, { method: 'POST', body });
-}
-
-export function useRunAcorn() {
-  return useMutation({ mutationFn: ({ id, body }: { id: string; body: RunAcornBody }) => runAcorn(id, body) });
+/** Runs the saved version of an acorn, its logs handed to `options.onLog` as they happen. */
+export function runAcorn(id: string, body: RunAcornBody, options?: RunStreamOptions): Promise<RunResult> {
+  return streamRun(`/api/acorns/${encodeURIComponent(id)}/run`, body, options);
 }

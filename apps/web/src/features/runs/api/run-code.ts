@@ -1,12 +1,10 @@
 import type { RunCodeBody, RunResult } from '@squirrelbin/schemas';
-import { useMutation } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client';
+import { type RunStreamOptions, streamRun } from './stream-run';
 
-/** Runs unsaved code (the scratch editor, or an edited acorn before it is saved). */
-export function runCode(body: RunCodeBody): Promise<RunResult> {
-  return api<RunResult>('/api/run', { method: 'POST', body });
-}
-
-export function useRunCode() {
-  return useMutation({ mutationFn: runCode });
+/**
+ * Runs unsaved code (the scratch editor, or an edited acorn before it is saved), its logs handed to
+ * `options.onLog` as they happen.
+ */
+export function runCode(body: RunCodeBody, options?: RunStreamOptions): Promise<RunResult> {
+  return streamRun('/api/run', body, options);
 }

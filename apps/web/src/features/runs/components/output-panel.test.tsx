@@ -201,6 +201,25 @@ describe('OutputPanel', () => {
     expect(screen.getByTestId('run-logs').textContent).toContain('before');
   });
 
+  it('shows the logs of the run in flight as they arrive, with the time it has taken', () => {
+    const live = { logs: [{ level: 'log' as const, message: 'first', t: 3 }], startedAt: performance.now() - 1200 };
+    render(<OutputPanel running live={live} />);
+    expect(screen.getByTestId('run-status').textContent).toBe('running…');
+    expect(screen.getByTestId('live-logs').textContent).toContain('first');
+    expect(screen.getByTestId('run-elapsed').textContent).toMatch(/^1\.\d s$/);
+  });
+
+  it('says a stopped run was stopped, and keeps what it logged', () => {
+    const live = { logs: [{ level: 'log' as const, message: 'looping', t: 3 }], startedAt: 0, stoppedAfterMs: 1234 };
+    const { rerender } = render(<OutputPanel live={live} />);
+    expect(screen.getByTestId('run-status').dataset.status).toBe('stopped');
+    expect(screen.getByTestId('run-stopped').textContent).toBe('Stopped after 1.2 s.');
+    expect(screen.getByTestId('live-logs').textContent).toContain('looping');
+    expect(screen.queryByTestId('run-elapsed')).toBeNull();
+    rerender(<OutputPanel live={{ ...live, logs: [] }} />);
+    expect(screen.getByTestId('run-stopped').textContent).toBe('Stopped after 1.2 s. It logged nothing.');
+  });
+
   it('filters logs by level and clears the output', () => {
     const onClear = vi.fn();
     render(

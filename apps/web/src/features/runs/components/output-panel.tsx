@@ -1,8 +1,9 @@
 import type { LogEntry, LogLevel, RunHttpResponse, RunResult, RunStatus } from '@squirrelbin/schemas';
-import { type ReactNode, useId, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { CopyButton } from '../../../components/copy-button';
 import { ErrorMessage } from '../../../components/query-status';
 import { VirtualList } from '../../../components/virtual-list';
+import type { LiveRun } from '../hooks/use-runner';
 import { ErrorLocation, errorLocationText, type LocatedRunError } from './error-location';
 import { LogLine, logLineText } from './log-line';
 
@@ -21,6 +22,8 @@ export interface OutputPanelProps {
   /** The request itself failed (network, 429, 503…), as opposed to the code failing. */
   error?: unknown;
   running?: boolean;
+  /** The run in flight, or the one stopped: its logs so far, shown as they arrive. */
+  live?: LiveRun;
   /** Called with the 1-based line (and column) of the error when the user picks it. */
   onErrorLine?: (line: number, column?: number) => void;
   /** Empties the output. */
@@ -30,8 +33,10 @@ export interface OutputPanelProps {
 }
 
 /** The output of the latest run: status, timings, logs (filterable), error and result. */
-export function OutputPanel({ result, error, running = false, onErrorLine, onClear, note }: OutputPanelProps) {
+export function OutputPanel({ result, error, running = false, live, onErrorLine, onClear, note }: OutputPanelProps) {
   const id = useId();
+  const stoppedAfter = running ? undefined : live?.stoppedAfterMs;
+  const liveLogs = live && (running || stoppedAfter !== undefined) ? live.logs : [];
   const body = useRef<HTMLElement>(null);
   const [hidden, setHidden] = useState<ReadonlySet<LogLevel>>(new Set());
   const counts = new Map<LogLevel, number>();
@@ -52,6 +57,10 @@ export function OutputPanel({ result, error, running = false, onErrorLine, onCle
           <span className="badge badge-running" data-testid="run-status" data-status="running">
             running…
           </span>
+        ) : stoppedAfter !== undefined ? (
+          <span className="badge badge-stopped" data-testid="run-status" data-status="stopped">
+            stopped
+          </span>
         ) : result ? (
           <>
             <span
@@ -67,9 +76,10 @@ export function OutputPanel({ result, error, running = false, onErrorLine, onCle
             </span>
           </>
         ) : null}
-        {result ? (
+        {running && live ? <Elapsed since={live.startedAt} /> : null}
+        {result || stoppedAfter !== undefined ? (
           <div className="output-tools">
-            <CopyButton text={() => outputText(result)} label="Copy" testId="output-copy" />
+            {result ? <CopyButton text={() => outputText(result)} label="Copy" testId="output-copy" /> : null}
             {onClear ? (
               <button type="button" onClick={onClear} disabled={running} data-testid="output-clear">
                 Clear
@@ -109,7 +119,24 @@ export function OutputPanel({ result, error, running = false, onErrorLine, onCle
       >
         {note && (result || error || running) ? note : null}
         {error && !running ? <ErrorMessage error={error} title="The run could not start" /> : null}
-        {!result && !error && !running ? (
+        {stoppedAfter !== undefined ? (
+          <p className="notice" data-testid="run-stopped">
+            Stopped after {formatSeconds(stoppedAfter)}.{liveLogs.length ? '' : ' It logged nothing.'}
+          </p>
+        ) : null}
+        {liveLogs.length > 0 ? (
+          <>
+            <h3>{running ? 'This run so far' : 'Logs'}</h3>
+            <VirtualList<LogEntry>
+              items={liveLogs}
+              scroller={body}
+              className="logs"
+              testId="live-logs"
+              renderItem={(entry, index) => <LogLine key={index} entry={entry} />}
+            />
+          </>
+        ) : null}
+        {!result && !error && !running && stoppedAfter === undefined ? (
           <p className="muted">
             Run the code<span className="keyboard-hint"> (Ctrl/Cmd+Enter)</span> to see its logs and result here.
           </p>
@@ -244,6 +271,24 @@ function bodyText(base64: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** Seconds since `since` (performance.now()), counting while the run runs. */
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(performance.now()), 100);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <span className="muted small" data-testid="run-elapsed">
+      {formatSeconds(now - since)}
+    </span>
+  );
+}
+
+function formatSeconds(ms: number): string {
+  return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
 }
 
 function formatMs(ms: number): string {

@@ -181,6 +181,7 @@ export function RunWorkspace({
             result={runner.result}
             error={runner.error}
             running={runner.running}
+            live={runner.live}
             onClear={runner.clear}
             onErrorLine={(line, column) => {
               setPane('code');
