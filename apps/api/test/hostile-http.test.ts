@@ -9,7 +9,8 @@ import { call, startTestServer, type TestServer } from './harness.ts';
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer({ RUN_WORKERS: '2' });
+  // The cases ask for the deadlines they need; the anonymous cap (3 s) is tested elsewhere.
+  server = await startTestServer({ RUN_WORKERS: '2', RUN_ANON_MAX_TIMEOUT_MS: '10000' });
   await server.sandbox.ready();
 });
 afterAll(() => server.destroy());

@@ -85,7 +85,15 @@ describe('GET /api/admin/metrics', () => {
     expect(create.totals).toMatchObject({ count: 8, status2xx: 3, status4xx: 5, status5xx: 0 });
     const run = byName.get('run.code')!;
     expect(run.totals).toMatchObject({ count: 2, status2xx: 2 });
-    expect(run.totals.outcomes).toEqual({ ok: 0, error: 0, timeout: 2, memory: 0, killed: 0, rejected: 0 });
+    expect(run.totals.outcomes).toEqual({
+      ok: 0,
+      error: 0,
+      timeout: 2,
+      memory: 0,
+      killed: 0,
+      rejected: 0,
+      cancelled: 0,
+    });
     expect(get.totals.outcomes).toBeUndefined();
 
     // The series adds up to the totals, one point per minute of the default hour.

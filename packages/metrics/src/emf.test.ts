@@ -63,6 +63,7 @@ describe('EMF', () => {
       recorder.record({ endpoint: 'acorns.get', status: 404, latencyMs: 2 }, t0);
       recorder.record({ endpoint: 'run.post', status: 200, latencyMs: 300, outcome: 'ok' }, t0);
       recorder.record({ endpoint: 'run.post', status: 429, latencyMs: 1, outcome: 'rejected' }, t0);
+      recorder.record({ endpoint: 'run.post', status: 499, latencyMs: 40, outcome: 'cancelled' }, t0);
     });
     expect(documents).toHaveLength(2);
     for (const document of documents) expectValid(document);
@@ -91,6 +92,7 @@ describe('EMF', () => {
       [metricNames.runTimeout]: 0,
       [metricNames.runMemory]: 0,
       [metricNames.runKilled]: 0,
+      [metricNames.runCancelled]: 1,
     });
   });
 

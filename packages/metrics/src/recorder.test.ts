@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bucketOf } from './histogram.ts';
-import { createRecorder } from './recorder.ts';
+import { createRecorder, type RunOutcome, runOutcomes } from './recorder.ts';
 
 const t0 = Date.UTC(2025, 10, 27, 10, 0, 0);
 
@@ -13,6 +13,7 @@ describe('recorder', () => {
     recorder.record({ endpoint: 'run.post', status: 200, latencyMs: 40, outcome: 'timeout' }, t0 + 1);
     recorder.record({ endpoint: 'run.post', status: 503, latencyMs: 0.5, outcome: 'rejected' }, t0 + 2);
     recorder.record({ endpoint: 'run.post', status: 500, latencyMs: 9 }, t0 + 3);
+    recorder.record({ endpoint: 'run.post', status: 499, latencyMs: 7, outcome: 'cancelled' }, t0 + 4);
 
     const taken = recorder.take();
     expect(recorder.take()).toEqual([]);
@@ -24,7 +25,11 @@ describe('recorder', () => {
     expect(get.histogram[bucketOf(3)]).toBe(1);
     expect(find(t0 + 60_000, 'acorns.get')!.status4xx).toBe(1);
     const run = find(t0, 'run.post')!;
-    expect([run.requests, run.status2xx, run.status5xx]).toEqual([3, 1, 2]);
-    expect([...run.outcomes]).toEqual([0, 0, 1, 0, 0, 1]);
+    expect([run.requests, run.status2xx, run.status4xx, run.status5xx]).toEqual([4, 1, 1, 2]);
+    const counted = (outcome: RunOutcome) => run.outcomes[runOutcomes.indexOf(outcome)];
+    expect(run.outcomes).toHaveLength(runOutcomes.length);
+    expect(runOutcomes.map(counted)).toEqual(
+      runOutcomes.map((outcome) => (['timeout', 'rejected', 'cancelled'].includes(outcome) ? 1 : 0)),
+    );
   });
 });

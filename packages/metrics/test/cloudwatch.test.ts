@@ -15,12 +15,15 @@ import {
   readCloudWatchMetrics,
 } from '../src/cloudwatch.ts';
 import { bucketOf, reportedValue } from '../src/histogram.ts';
-import { createMetrics } from '../src/index.ts';
+import { createMetrics, runOutcomes } from '../src/index.ts';
+import { counterAttributes } from '../src/items.ts';
 import { fakeCloudWatch } from './fake-cloudwatch.ts';
 import { day, end, expected, knownMix, minute, now, retentionDays, start } from './known-mix.ts';
 
 const t0 = Date.parse('2025-11-27T10:00:00.000Z');
 const range = { from: t0, to: t0 + 2 * minute + 30_000, step: '1m' as const, now: t0 + 3 * minute, retentionDays };
+/** Per endpoint: each counter's Sum (requests, status classes, run outcomes), then 3 percentiles per step and 3 over the window. */
+const queriesPerEndpoint = counterAttributes.length + runOutcomes.length + 3 + 3;
 const metadata = {
   httpStatusCode: 200,
   requestId: '5c3f0a3e-2f7e-4c55-9d2e-8f0a3a1b7c11',
@@ -34,7 +37,7 @@ describe('GetMetricData queries', () => {
     expect(plan.startTime).toEqual(new Date(t0));
     expect(plan.endTime).toEqual(new Date(t0 + 3 * minute));
     const queries = plan.calls.flat();
-    expect(queries).toHaveLength(2 * (11 + 3 + 3));
+    expect(queries).toHaveLength(2 * queriesPerEndpoint);
     expect(new Set(queries.map((q) => q.Id)).size).toBe(queries.length);
     for (const query of queries) expect(query.Id).toMatch(/^[a-z][A-Za-z0-9_]*$/);
 
@@ -54,6 +57,11 @@ describe('GetMetricData queries', () => {
       Stat: 'Sum',
     });
     expect(byMeaning('run.code', 'run_rejected', 'Sum', false).MetricStat!.Stat).toBe('Sum');
+    expect(byMeaning('run.code', 'run_cancelled', 'Sum', false).MetricStat).toMatchObject({
+      Metric: { MetricName: 'run_cancelled' },
+      Period: 60,
+      Stat: 'Sum',
+    });
     expect(byMeaning('run.code', 'latency', 'p99', false).MetricStat).toMatchObject({ Period: 60, Stat: 'p99' });
     // The totals' percentiles: one period over the whole window, computed by CloudWatch over every sample.
     expect(byMeaning('run.code', 'latency', 'p50', true).MetricStat).toMatchObject({ Period: 180, Stat: 'p50' });
@@ -62,7 +70,10 @@ describe('GetMetricData queries', () => {
   it('splits the queries into calls of at most 500, and starts the window at retention', () => {
     const endpoints = Array.from({ length: 40 }, (_, i) => `endpoint.${i}`);
     const plan = planMetricData(endpoints, { ...range, step: '1h', from: t0 - 40 * day, to: t0 })!;
-    expect(plan.calls.map((call) => call.length)).toEqual([maxQueriesPerCall, 40 * 17 - maxQueriesPerCall]);
+    expect(plan.calls.map((call) => call.length)).toEqual([
+      maxQueriesPerCall,
+      40 * queriesPerEndpoint - maxQueriesPerCall,
+    ]);
     const cutoff = range.now - retentionDays * day;
     expect(plan.startTime.getTime()).toBe(cutoff - (cutoff % 3_600_000));
     expect(planMetricData(endpoints, { ...range, from: t0 - 40 * day, to: t0 - 39 * day })).toBeUndefined();
@@ -150,7 +161,14 @@ describe('GetMetricData answers', () => {
           Id: idOf('run.code', 'requests', 'Sum'),
           Label: 'requests',
           Timestamps: [at(1)],
-          Values: [2],
+          Values: [3],
+          StatusCode: 'Complete',
+        },
+        {
+          Id: idOf('run.code', 'status4xx', 'Sum'),
+          Label: 'status4xx',
+          Timestamps: [at(1)],
+          Values: [1],
           StatusCode: 'Complete',
         },
         {
@@ -170,6 +188,13 @@ describe('GetMetricData answers', () => {
         {
           Id: idOf('run.code', 'run_timeout', 'Sum'),
           Label: 'run_timeout',
+          Timestamps: [at(1)],
+          Values: [1],
+          StatusCode: 'Complete',
+        },
+        {
+          Id: idOf('run.code', 'run_cancelled', 'Sum'),
+          Label: 'run_cancelled',
           Timestamps: [at(1)],
           Values: [1],
           StatusCode: 'Complete',
@@ -286,8 +311,25 @@ describe('GetMetricData answers', () => {
       p99: bucket(95.2),
     });
     expect(get!.totals.outcomes).toBeUndefined();
-    expect(run!.totals.outcomes).toEqual({ ok: 1, error: 0, timeout: 1, memory: 0, killed: 0, rejected: 0 });
-    expect(run!.series[0]!.outcomes).toEqual({ ok: 0, error: 0, timeout: 0, memory: 0, killed: 0, rejected: 0 });
+    expect(run!.totals.outcomes).toEqual({
+      ok: 1,
+      error: 0,
+      timeout: 1,
+      memory: 0,
+      killed: 0,
+      rejected: 0,
+      cancelled: 1,
+    });
+    expect(run!.series[1]).toMatchObject({ count: 3, status2xx: 2, status4xx: 1, outcomes: { cancelled: 1 } });
+    expect(run!.series[0]!.outcomes).toEqual({
+      ok: 0,
+      error: 0,
+      timeout: 0,
+      memory: 0,
+      killed: 0,
+      rejected: 0,
+      cancelled: 0,
+    });
   });
 
   it('fails loudly when CloudWatch could not answer a query', async () => {

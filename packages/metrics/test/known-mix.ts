@@ -1,7 +1,7 @@
 /** A known mix of traffic, and the admin response it must give, computed without the package's merge code. */
 import type { MetricsStep } from '@squirrelbin/schemas';
 import { bucketOf, emptyHistogram, percentile } from '../src/histogram.ts';
-import type { RequestSample, RunOutcome } from '../src/index.ts';
+import { type RequestSample, type RunOutcome, runOutcomes } from '../src/index.ts';
 
 export const minute = 60_000;
 export const day = 86_400_000;
@@ -18,7 +18,8 @@ export interface Sample extends RequestSample {
 /** A known mix: three endpoints, varied statuses, latencies and run outcomes over 45 minutes. */
 export function knownMix(): Sample[] {
   const samples: Sample[] = [];
-  const outcomes: RunOutcome[] = ['ok', 'ok', 'error', 'timeout', 'memory', 'killed', 'rejected'];
+  // Every outcome, `ok` twice; run minutes (m % 3 === 0) cycle through them all.
+  const outcomes: RunOutcome[] = ['ok', ...runOutcomes];
   for (let m = 0; m < 45; m++) {
     // Some minutes stay empty, so the series must fill zeros.
     if (m % 7 === 3) continue;
@@ -34,7 +35,8 @@ export function knownMix(): Sample[] {
     if (m % 2 === 0) samples.push({ at: at + 30_000, endpoint: 'acorns.list', status: 200, latencyMs: 12 + m });
     if (m % 3 === 0) {
       const outcome = outcomes[m % outcomes.length]!;
-      const status = outcome === 'rejected' ? (m % 2 ? 429 : 503) : 200;
+      // A cancelled run's client left: 499, "client closed request".
+      const status = outcome === 'rejected' ? (m % 2 ? 429 : 503) : outcome === 'cancelled' ? 499 : 200;
       samples.push({ at: at + 59_999, endpoint: 'run.post', status, latencyMs: 100 + m * 20, outcome });
     }
   }
@@ -72,6 +74,7 @@ export function expected(samples: Sample[], step: MetricsStep, from: number, to:
               memory: outcome('memory'),
               killed: outcome('killed'),
               rejected: outcome('rejected'),
+              cancelled: outcome('cancelled'),
             },
           }
         : {}),

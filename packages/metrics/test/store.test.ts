@@ -68,7 +68,12 @@ describe('metrics in the store', () => {
       memory: 0,
       killed: 0,
       rejected: 0,
+      cancelled: 0,
     });
+    // The mix cancels some runs: counted, and read back as such.
+    const cancelled = samples.filter((s) => s.outcome === 'cancelled').length;
+    expect(cancelled).toBeGreaterThan(0);
+    expect(byMinute.endpoints[2]!.totals.outcomes?.cancelled).toBe(cancelled);
     expect((await read(connection, '5m')).endpoints[0]!.series).toHaveLength(9);
     expect((await read(connection, '1h')).endpoints[0]!.series.map((p) => p.t)).toEqual([
       '2025-12-31T23:00:00.000Z',
