@@ -230,7 +230,10 @@ describe('Lambda entries answer like the local server', () => {
         event: /^event: (.*)$/m.exec(block)![1],
         data: JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as Record<string, unknown>,
       }));
-    expect(events.map((e) => e.event), text).toEqual(['log', 'log', 'result']);
+    expect(
+      events.map((e) => e.event),
+      text,
+    ).toEqual(['log', 'log', 'result']);
     expect(events[0]!.data).toMatchObject({ level: 'log', message: 'one' });
     expect(events[1]!.data).toMatchObject({ level: 'warn', message: 'two' });
     expect(events[2]!.data).toMatchObject({ status: 'ok', value: 3 });
