@@ -113,7 +113,8 @@ export async function runAndRespond(c: Context<AppEnv>, run: RunInput): Promise<
     running,
     new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined))),
   ]);
-  if (early || !relay) return answer(c, await running);
+  // A refusal, or no stream asked for: an ordinary answer. (A run cannot be over before the stream starts.)
+  if (!relay || (early && !('status' in early))) return answer(c, await running);
   const finished = running.then((result) => settle(c, result));
   c.set('settled', finished);
   return relay.response(finished, left);
