@@ -9,6 +9,7 @@ import { resolveAcornImports } from './acorn-imports.ts';
 import type { AppEnv } from './deps.ts';
 import { problemResponse } from './middleware/problems.ts';
 import { ApiProblem } from './problem.ts';
+import { refusedOrLeft } from './run-acorn.ts';
 
 export type EndpointRequest = NonNullable<RunRequest['request']>;
 
@@ -99,20 +100,10 @@ export async function answerEndpointCall(c: Context<AppEnv>, acorn: Acorn, reque
     // A caller that leaves ends the run at once: its slot is the owner's.
     { signal: c.req.raw.signal },
   );
-  if ('cancelled' in result) {
-    c.set('runOutcome', 'cancelled');
-    return new Response(null, { status: 499 });
-  }
-  if ('rejected' in result) {
-    c.set('runOutcome', 'rejected');
-    const headers = { 'Retry-After': String(result.retryAfterSeconds) };
-    if (result.rejected === 'owner-quarantined') {
-      throw new ApiProblem('rate-limited', "This endpoint's recent runs brought down sandbox workers; wait a little", {
-        headers,
-      });
-    }
-    throw new ApiProblem('run-queue-full', "Every sandbox of this acorn's owner is busy and the queue is full", {
-      headers,
+  if (!('status' in result)) {
+    return refusedOrLeft(c, result, {
+      runs: "This endpoint's recent runs",
+      sandboxes: "Every sandbox of this acorn's owner",
     });
   }
   c.set('runOutcome', result.status);

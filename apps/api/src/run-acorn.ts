@@ -135,21 +135,30 @@ function settle(c: Context<AppEnv>, result: RunResult | RunRejection | RunCancel
 }
 
 function answer(c: Context<AppEnv>, result: RunResult | RunRejection | RunCancelled): Response {
-  if ('rejected' in result) {
-    c.set('runOutcome', 'rejected');
-    const headers = { 'Retry-After': String(result.retryAfterSeconds) };
-    if (result.rejected === 'owner-quarantined') {
-      // This owner's runs kept killing workers: refused for a while, so nobody else's runs die with them.
-      throw new ApiProblem('rate-limited', 'Your recent runs brought down sandbox workers; wait a little', { headers });
-    }
-    throw new ApiProblem('run-queue-full', 'Every sandbox is busy and the queue is full', { headers });
-  }
-  if ('cancelled' in result) {
-    // Nobody is there to read it: 499, "client closed request", for the logs and the metrics.
-    c.set('runOutcome', 'cancelled');
-    return new Response(null, { status: 499 });
-  }
+  if (!('status' in result)) return refusedOrLeft(c, result);
   c.set('runOutcome', result.status);
   c.header('Cache-Control', 'no-store');
   return c.json(result satisfies RunResult);
+}
+
+/**
+ * A run that never produced a result, for every route that runs acorns: the queue's refusal is a problem with
+ * `Retry-After` (429 for an owner whose runs kept killing workers, refused for a while so nobody else's runs die with
+ * them; 503 when every slot is busy); a run its caller left is a 499, "client closed request", that nobody reads.
+ */
+export function refusedOrLeft(
+  c: Context<AppEnv>,
+  result: RunRejection | RunCancelled,
+  whose = { runs: 'Your recent runs', sandboxes: 'Every sandbox' },
+): Response {
+  if ('cancelled' in result) {
+    c.set('runOutcome', 'cancelled');
+    return new Response(null, { status: 499 });
+  }
+  c.set('runOutcome', 'rejected');
+  const headers = { 'Retry-After': String(result.retryAfterSeconds) };
+  if (result.rejected === 'owner-quarantined') {
+    throw new ApiProblem('rate-limited', `${whose.runs} brought down sandbox workers; wait a little`, { headers });
+  }
+  throw new ApiProblem('run-queue-full', `${whose.sandboxes} is busy and the queue is full`, { headers });
 }

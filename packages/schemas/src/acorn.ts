@@ -104,8 +104,12 @@ export type Revision = z.infer<typeof Revision>;
 export const RevisionList = z.object({ items: z.array(RevisionSummary), nextCursor: z.string().nullable() });
 export type RevisionList = z.infer<typeof RevisionList>;
 
-export const ListRevisionsQuery = z.object({
+/** `?limit&cursor`: one page of a list that has nothing else to ask (revisions, invocations). */
+export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(fieldLimits.listLimitMax).default(fieldLimits.listLimitDefault),
   cursor: Cursor,
 });
+export type PageQuery = z.infer<typeof PageQuery>;
+
+export const ListRevisionsQuery = PageQuery;
 export type ListRevisionsQuery = z.infer<typeof ListRevisionsQuery>;

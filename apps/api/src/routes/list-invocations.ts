@@ -1,18 +1,8 @@
-import { fieldLimits, InvocationList } from '@squirrelbin/schemas';
-import * as z from 'zod';
+import { InvocationList, PageQuery } from '@squirrelbin/schemas';
 import { loadOwnAcorn } from '../acorn-access.ts';
 import { validate } from '../middleware/body.ts';
 import { ApiProblem } from '../problem.ts';
 import { defineRoute } from '../route.ts';
-
-const ListInvocationsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(fieldLimits.listLimitMax).default(fieldLimits.listLimitDefault),
-  cursor: z
-    .string()
-    .max(2_048)
-    .optional()
-    .transform((cursor) => cursor || undefined),
-});
 
 export const listInvocations = defineRoute(
   {
@@ -22,7 +12,7 @@ export const listInvocations = defineRoute(
     summary: "An endpoint acorn's recent calls, newest first, kept 7 days (owner or admin)",
     auth: 'required',
     access: { acorns: 'read', identities: 'read', invocations: 'read' },
-    query: ListInvocationsQuery,
+    query: PageQuery,
     responses: {
       200: { description: 'A page of invocations', schema: InvocationList },
       400: { description: 'Bad limit or cursor' },
@@ -33,7 +23,7 @@ export const listInvocations = defineRoute(
   },
   async (c) => {
     const acorn = await loadOwnAcorn(c);
-    const query = validate(ListInvocationsQuery, c.req.query());
+    const query = validate(PageQuery, c.req.query());
     // This process's latest calls first, so the list is up to date at least for the server being asked.
     await c.var.deps.invocationLog.flush();
     const result = await c.var.deps.store.invocations.list(acorn.id, query);
