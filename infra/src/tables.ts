@@ -16,8 +16,9 @@ export interface TablesProps {
   omitIndexes?: readonly string[];
 }
 
-/** The variable the API reads a table's physical name from: `ACORNS_TABLE`, …, `LIMITS_TABLE`. */
-export const tableVariable = (name: LogicalTableName) => `${name.toUpperCase()}_TABLE`;
+/** The variable the API reads a table's physical name from: `ACORNS_TABLE`, …, `JOB_RESULTS_TABLE`. */
+export const tableVariable = (name: LogicalTableName) =>
+  `${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_TABLE`;
 
 const attribute = (key: { name: string; type: 'S' | 'N' }): dynamodb.Attribute => ({
   name: key.name,

@@ -50,6 +50,8 @@ const tables = {
   metrics: 'bundle-test-metrics',
   limits: 'bundle-test-limits',
   invocations: 'bundle-test-invocations',
+  jobs: 'bundle-test-jobs',
+  jobResults: 'bundle-test-job-results',
 };
 const specOf = (name: string) => routeSpecs.find((spec) => spec.name === name)!;
 const runners = routeSpecs.filter((spec) => spec.runsAcorns);
@@ -81,6 +83,8 @@ describe('Lambda bundles', () => {
     METRICS_TABLE: tables.metrics,
     LIMITS_TABLE: tables.limits,
     INVOCATIONS_TABLE: tables.invocations,
+    JOBS_TABLE: tables.jobs,
+    JOB_RESULTS_TABLE: tables.jobResults,
     CORS_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
     CLIENT_IP_HEADER: 'x-squirrelbin-client-ip',
     ORIGIN_SECRET: originSecret,

@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   METRICS_TABLE: z.string().min(3).default(defaultTableNames.metrics),
   LIMITS_TABLE: z.string().min(3).default(defaultTableNames.limits),
   INVOCATIONS_TABLE: z.string().min(3).default(defaultTableNames.invocations),
+  JOBS_TABLE: z.string().min(3).default(defaultTableNames.jobs),
+  JOB_RESULTS_TABLE: z.string().min(3).default(defaultTableNames.jobResults),
   CORS_ORIGIN: z.string().min(1).default('*'),
   CLIENT_IP_HEADER: optionalText.pipe(
     z
@@ -163,6 +165,8 @@ export function loadConfig(env: Env): Config {
         metrics: e.METRICS_TABLE,
         limits: e.LIMITS_TABLE,
         invocations: e.INVOCATIONS_TABLE,
+        jobs: e.JOBS_TABLE,
+        jobResults: e.JOB_RESULTS_TABLE,
       },
       // On AWS the tables belong to the CDK stack and Lambdas get no CreateTable permission.
       createTables: !onLambda,

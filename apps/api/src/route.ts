@@ -26,6 +26,10 @@ export interface RouteSpec {
     metrics?: 'read' | 'write';
     limits?: 'write';
     invocations?: 'read' | 'write';
+    /** The `jobs` and `jobResults` tables. */
+    jobs?: 'read' | 'write';
+    /** Sends work to the jobs queue (SQS on AWS, `JOBS_QUEUE_URL`). */
+    jobQueue?: 'send';
   };
   query?: z.ZodType;
   /** Request headers the route reads, for the OpenAPI document. */

@@ -21,6 +21,8 @@ const lambdaTables = {
   metrics: 'lambda-metrics',
   limits: 'lambda-limits',
   invocations: 'lambda-invocations',
+  jobs: 'lambda-jobs',
+  jobResults: 'lambda-job-results',
 };
 const handlers = new Map<string, Handler>();
 
@@ -34,6 +36,8 @@ beforeAll(async () => {
     METRICS_TABLE: lambdaTables.metrics,
     LIMITS_TABLE: lambdaTables.limits,
     INVOCATIONS_TABLE: lambdaTables.invocations,
+    JOBS_TABLE: lambdaTables.jobs,
+    JOB_RESULTS_TABLE: lambdaTables.jobResults,
   };
   // The tables belong to the stack on AWS; here they are made up front, as CDK would.
   await (await openStore({ endpoint: embedded.endpoint, dataDir, tables: lambdaTables, createTables: true })).close();

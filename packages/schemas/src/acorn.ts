@@ -68,7 +68,7 @@ export const Acorn = AcornSummary.extend({ code: z.string() });
 export type Acorn = z.infer<typeof Acorn>;
 
 /** An empty `cursor=` means the first page, as if it were absent. */
-const Cursor = z
+export const Cursor = z
   .string()
   .max(2_048)
   .optional()

@@ -8,6 +8,7 @@ export * from './endpoint.ts';
 export * from './health.ts';
 export * from './http.ts';
 export * from './identity.ts';
+export * from './jobs.ts';
 export * from './limits.ts';
 export * from './metrics.ts';
 export * from './problem.ts';

@@ -19,7 +19,7 @@ export interface GlobalIndexDefinition {
 
 export interface TableDefinition {
   /** Logical name; the physical name comes from configuration (`<LOGICAL NAME>_TABLE`). */
-  logicalName: 'acorns' | 'identities' | 'metrics' | 'limits' | 'invocations';
+  logicalName: 'acorns' | 'identities' | 'metrics' | 'limits' | 'invocations' | 'jobs' | 'jobResults';
   partitionKey: TableKeyAttribute;
   sortKey?: TableKeyAttribute;
   globalIndexes: GlobalIndexDefinition[];
@@ -105,6 +105,23 @@ export const tableDefinitions: readonly TableDefinition[] = [
     globalIndexes: [],
     ttlAttribute: 'expiresAt',
   },
+  {
+    // Jobs, their lanes (leases and partial summaries), the local work queue and the per-identity active-job slots
+    // (see jobs.ts); kept 30 days.
+    logicalName: 'jobs',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    globalIndexes: [],
+    ttlAttribute: 'expiresAt',
+  },
+  {
+    // One item per finished iteration, keyed by (job id, iteration): a conditional put makes each exactly once.
+    logicalName: 'jobResults',
+    partitionKey: { name: 'jobId', type: 'S' },
+    sortKey: { name: 'iteration', type: 'N' },
+    globalIndexes: [],
+    ttlAttribute: 'expiresAt',
+  },
 ];
 
 export type TableNames = Record<TableDefinition['logicalName'], string>;
@@ -115,4 +132,6 @@ export const defaultTableNames: TableNames = {
   metrics: 'squirrelbin-metrics',
   limits: 'squirrelbin-limits',
   invocations: 'squirrelbin-invocations',
+  jobs: 'squirrelbin-jobs',
+  jobResults: 'squirrelbin-job-results',
 };
