@@ -32,6 +32,12 @@ export interface SandboxOptions {
   quarantineAfterDeaths?: number;
   /** Default 60000. */
   quarantineWindowMs?: number;
+  /**
+   * Slots background runs (jobs: `RunOptions.background`) may hold at once; the rest stay free for interactive runs.
+   * Background runs wait in a queue of their own that is served only when no interactive run waits. Default half
+   * the slots (workers × runsPerWorker), at least 1.
+   */
+  backgroundSlots?: number;
   /** Limits of a run that asks for none. Default 1000 ms, 64 MiB. */
   defaults?: Partial<RunLimitsConfig>;
   /** The most a run may ask for. Default 10000 ms, 128 MiB. */
@@ -89,6 +95,12 @@ export interface RunOptions {
    * freed. `run` then resolves `{ cancelled: true }` (also when the signal was aborted before `run`).
    */
   signal?: AbortSignal;
+  /**
+   * A background run (a job's iteration): it never waits in front of an interactive run, holds at most
+   * `backgroundSlots` slots with the other background runs, and neither counts toward nor waits for its owner's
+   * interactive cap and queue bounds (the job engine bounds how many it sends).
+   */
+  background?: boolean;
 }
 
 /** The same as RunOptions (the name the HTTP layer was first written against). */
@@ -132,6 +144,13 @@ export function settings(options: SandboxOptions = {}): Settings {
     runsPerWorker: Math.max(1, options.runsPerWorker ?? 4),
     maxQueue: Math.max(0, options.maxQueue ?? 100),
     maxRunsPerOwner: Math.max(1, options.maxRunsPerOwner ?? 2),
+    backgroundSlots: Math.max(
+      1,
+      options.backgroundSlots ??
+        Math.floor(
+          (Math.max(1, options.workers ?? availableParallelism()) * Math.max(1, options.runsPerWorker ?? 4)) / 2,
+        ),
+    ),
     maxQueuedPerOwner: Math.max(0, options.maxQueuedPerOwner ?? 20),
     quarantineAfterDeaths: Math.max(1, options.quarantineAfterDeaths ?? 3),
     quarantineWindowMs: Math.max(0, options.quarantineWindowMs ?? 60_000),

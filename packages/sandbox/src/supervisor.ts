@@ -35,6 +35,9 @@ export interface WorkerStats {
 export interface SandboxStats {
   workers: WorkerStats[];
   queued: number;
+  /** Background (job) runs waiting, and on a worker now. */
+  backgroundQueued: number;
+  backgroundRunning: number;
   running: number;
   completed: number;
   rejected: number;
@@ -72,6 +75,8 @@ interface Job {
   seen: number;
   signal?: AbortSignal;
   onAbort?: () => void;
+  /** A job's run: its own queue and slot share (RunOptions.background). */
+  background: boolean;
   /** Worker deaths this run was caught in. */
   deaths: number;
   /** It was a suspect of an earlier death: suspected again, it is not retried. */
@@ -114,6 +119,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   // One FIFO per owner; the Map's order is the order owners are served in (an owner served goes to the back).
   const waiting = new Map<string, Job[]>();
   let queued = 0;
+  /** Background runs (jobs), first come first served, started only when no interactive run waits. */
+  const backgroundWaiting: Job[] = [];
+  let backgroundActive = 0;
   /** Runs of each owner on a worker now. */
   const active = new Map<string, number>();
   /** When each owner's runs were to blame for a worker's death, within the quarantine window. */
@@ -253,6 +261,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   };
 
   const enqueue = (job: Job, first = false) => {
+    if (job.background) {
+      if (first) backgroundWaiting.unshift(job);
+      else backgroundWaiting.push(job);
+      return;
+    }
     const jobs = waiting.get(job.owner) ?? [];
     if (first) jobs.unshift(job);
     else jobs.push(job);
@@ -265,6 +278,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     clearTimeout(job.watchdog);
     job.worker = undefined;
     worker.jobs.delete(job.id);
+    if (job.background) {
+      backgroundActive--;
+      return;
+    }
     const n = (active.get(job.owner) ?? 1) - 1;
     if (n > 0) active.set(job.owner, n);
     else active.delete(job.owner);
@@ -325,6 +342,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       leave(worker, job);
       const message: ToWorker = { type: 'cancel', id: job.id };
       if (worker.child.connected && !worker.cause) worker.child.send(message);
+    } else if (job.background) {
+      const at = backgroundWaiting.indexOf(job);
+      if (at >= 0) backgroundWaiting.splice(at, 1);
     } else {
       const jobs = waiting.get(job.owner);
       const at = jobs?.indexOf(job) ?? -1;
@@ -357,7 +377,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     worker.jobs.set(job.id, job);
     job.worker = worker;
     job.seen = 0;
-    active.set(job.owner, (active.get(job.owner) ?? 0) + 1);
+    if (job.background) backgroundActive++;
+    else active.set(job.owner, (active.get(job.owner) ?? 0) + 1);
     job.watchdog = setTimeout(() => {
       const message = `The acorn ran past its ${job.plan.timeoutMs} ms deadline and its worker was killed`;
       kill(worker, { culprits: [job.id], suspects: [], status: 'timeout', message });
@@ -383,6 +404,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         served = true;
         break; // the Map changed: start again from the owner now first in line
       }
+    }
+    // Background runs get what is left (every interactive run that could start has), within their share of slots.
+    while (backgroundWaiting.length > 0 && backgroundActive < s.backgroundSlots) {
+      const job = backgroundWaiting[0] as Job;
+      const worker = pick(job.owner);
+      if (!worker) return;
+      backgroundWaiting.shift();
+      dispatch(job, worker);
     }
   };
 
@@ -421,6 +450,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           startedAt: Date.now(),
           streamed: 0,
           seen: 0,
+          background: options.background === true,
         };
         if (options.onLog) job.onLog = options.onLog;
         if (signal) {
@@ -430,6 +460,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         }
         enqueue(job);
         pump();
+        if (job.background) return; // the job engine bounds how many it sends
         const jobs = waiting.get(owner);
         if (jobs?.at(-1) !== job || (queued <= s.maxQueue && jobs.length <= s.maxQueuedPerOwner)) return;
         // It has to wait, and there is no room for it: take it back.
@@ -456,6 +487,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           rssMb: Math.round((w.rss / MB) * 10) / 10,
         })),
         queued,
+        backgroundQueued: backgroundWaiting.length,
+        backgroundRunning: backgroundActive,
         running: workers.reduce((n, w) => n + w.jobs.size, 0),
         completed,
         rejected,
@@ -469,6 +502,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         for (const job of jobs) settle(job, lost(job, 'killed', 'The sandbox closed'));
       waiting.clear();
       queued = 0;
+      for (const job of backgroundWaiting.splice(0)) settle(job, lost(job, 'killed', 'The sandbox closed'));
       const exits = workers.map((w) => w.exited);
       for (const w of workers) kill(w, { culprits: [], suspects: [], status: 'killed', message: 'The sandbox closed' });
       await Promise.all(exits);

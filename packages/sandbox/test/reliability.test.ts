@@ -172,6 +172,64 @@ describe('the queue', () => {
   });
 });
 
+describe('background runs (jobs)', () => {
+  it('hold at most their share of the slots, and an interactive run never waits behind them', async () => {
+    const small = createSandbox({ workers: 1, runsPerWorker: 4, backgroundSlots: 2 });
+    try {
+      await small.ready();
+      const sleep = {
+        owner: 'job',
+        language: 'javascript',
+        code: 'await new Promise((r) => setTimeout(r, 1500));\n1',
+        limits: { timeoutMs: 5000 },
+      } as const;
+      const background = Array.from({ length: 6 }, () => small.run(sleep, { background: true }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Six sent, two running: the other four wait in the background queue, not in the interactive one.
+      expect(small.stats()).toMatchObject({ backgroundRunning: 2, backgroundQueued: 4, queued: 0 });
+      // The job's own owner too: background runs do not count toward its interactive cap.
+      const started = Date.now();
+      const [mine, other] = await Promise.all([
+        small.run({ owner: 'job', language: 'javascript', code: '1 + 1' }),
+        small.run({ owner: 'other', language: 'javascript', code: '2 + 2' }),
+      ]);
+      expect(mine).toMatchObject({ status: 'ok', value: 2 });
+      expect(other).toMatchObject({ status: 'ok', value: 4 });
+      expect(Date.now() - started).toBeLessThan(1200); // not after a background sleep
+      const results = await Promise.all(background);
+      expect(results.map((r) => (r as RunResult).status)).toEqual(Array(6).fill('ok'));
+      expect(small.stats()).toMatchObject({ backgroundRunning: 0, backgroundQueued: 0 });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('start only after the interactive runs that could start, and leave their queue when cancelled', async () => {
+    const one = createSandbox({ workers: 1, runsPerWorker: 1, maxRunsPerOwner: 1, backgroundSlots: 1 });
+    try {
+      await one.ready();
+      const order: string[] = [];
+      const submit = (name: string, background: boolean) =>
+        one
+          .run({ owner: name[0] as string, language: 'javascript', code: '1' }, { background })
+          .then(() => order.push(name));
+      const leaving = new AbortController();
+      const first = submit('a1', false);
+      const runs = [submit('j1', true), submit('j2', true), submit('b1', false), submit('c1', false)];
+      const cancelled = one.run(
+        { owner: 'j', language: 'javascript', code: '1' },
+        { background: true, signal: leaving.signal },
+      );
+      leaving.abort();
+      await Promise.all([first, ...runs]);
+      expect(await cancelled).toEqual({ cancelled: true });
+      expect(order).toEqual(['a1', 'b1', 'c1', 'j1', 'j2']);
+    } finally {
+      await one.close();
+    }
+  });
+});
+
 describe('strict mode inside the sandbox', () => {
   const leak = (reader: string) =>
     `(() => { try { const c = ${reader}; return c === null ? 'null' : typeof c; } catch (e) { return e.name; } })()`;

@@ -7,6 +7,7 @@ import { AcornStore } from './acorns.ts';
 import { connectStore, type StoreConfig, type StoreConnection } from './client.ts';
 import { IdentityStore } from './identities.ts';
 import { InvocationStore } from './invocations.ts';
+import { JobStore } from './jobs.ts';
 import { LimitStore } from './limits.ts';
 
 export type { AcornChanges, ListOptions, ListResult, NewAcorn, Page, UpdateResult } from './acorns.ts';
@@ -21,6 +22,8 @@ export { IdentityStore } from './identities.ts';
 export { hashKey } from './ids.ts';
 export type { NewInvocation } from './invocations.ts';
 export { INVOCATION_RETENTION_DAYS, InvocationStore } from './invocations.ts';
+export type { NewJob, StoredJob, StoredLane, StoredResult } from './jobs.ts';
+export { JOB_RETENTION_DAYS, JobStore } from './jobs.ts';
 export { LimitStore } from './limits.ts';
 export type { TableDefinition, TableNames } from './tables.ts';
 export { acornIndexes, defaultTableNames, tableDefinitions } from './tables.ts';
@@ -31,6 +34,7 @@ export interface Store {
   identities: IdentityStore;
   limits: LimitStore;
   invocations: InvocationStore;
+  jobs: JobStore;
   close(): Promise<void>;
 }
 
@@ -54,6 +58,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     identities: new IdentityStore(connection),
     limits: new LimitStore(connection),
     invocations: new InvocationStore(connection),
+    jobs: new JobStore(connection),
     close: () => connection.close(),
   };
 }
