@@ -71,6 +71,13 @@ const EnvSchema = z.object({
   METRICS_RETENTION_DAYS: int(30, 1),
   WEB_DIST: z.string().default('apps/web/dist'),
   ROUTE_KEYS: optionalText,
+  JOB_SLOTS: z.coerce.number().int().min(1).optional(),
+  JOB_LANES: z.coerce.number().int().min(1).optional(),
+  JOB_LEASE_MS: int(10_000, 500),
+  JOB_HEARTBEAT_MS: int(500, 50),
+  JOB_POLL_MS: int(500, 20),
+  JOB_WORKER: z.enum(['on', 'off']).default('on'),
+  JOBS_QUEUE_URL: optionalText.pipe(z.url().optional()),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -134,6 +141,22 @@ export interface Config {
     /** The longest deadline an anonymous caller may ask for (identified callers: `maxima.timeoutMs`). */
     anonymousMaxTimeoutMs: number;
   };
+  jobs: {
+    /** Sandbox slots job runs may hold at once (JOB_SLOTS; default half of RUN_WORKERS × RUN_PER_WORKER). */
+    slots: number;
+    /** Lanes this process works at once (JOB_LANES; default twice the slots, so store writes overlap runs). */
+    lanes: number;
+    /** How long a lane's lease lasts without a heartbeat: how soon a dead worker's lanes are taken over. */
+    leaseMs: number;
+    /** How often a lane renews its lease and records its progress. */
+    heartbeatMs: number;
+    /** How often an idle local worker looks for work. */
+    pollMs: number;
+    /** `false` (JOB_WORKER=off): this server starts and serves jobs but runs none (another process does). */
+    worker: boolean;
+    /** The SQS queue jobs go through on AWS; unset: the local store-backed queue. */
+    queueUrl: string | undefined;
+  };
   /** `enabled: false` (METRICS=off) skips recording, to measure its overhead. */
   metrics: { enabled: boolean; flushMs: number; retentionDays: number };
   webDist: string;
@@ -188,6 +211,7 @@ export function loadConfig(env: Env): Config {
     forwardedProtoHeader: e.FORWARDED_PROTO_HEADER?.toLowerCase(),
     runAddressRateLimit: e.RUN_ADDRESS_RATE_LIMIT ?? e.RUN_RATE_LIMIT * 2,
     rateLimits: e.RATE_LIMITS || undefined,
+    jobs: jobSettings(e),
     run: {
       workers: e.RUN_WORKERS,
       perWorker: e.RUN_PER_WORKER,
@@ -202,5 +226,18 @@ export function loadConfig(env: Env): Config {
     metrics: { enabled: e.METRICS === 'on', flushMs: e.METRICS_FLUSH_MS, retentionDays: e.METRICS_RETENTION_DAYS },
     webDist: resolve(e.WEB_DIST),
     routeKeys: (e.ROUTE_KEYS ?? '').split(',').flatMap((key) => key.trim() || []),
+  };
+}
+
+function jobSettings(e: z.infer<typeof EnvSchema>): Config['jobs'] {
+  const slots = e.JOB_SLOTS ?? Math.max(1, Math.floor((e.RUN_WORKERS * e.RUN_PER_WORKER) / 2));
+  return {
+    slots,
+    lanes: e.JOB_LANES ?? slots * 2,
+    leaseMs: e.JOB_LEASE_MS,
+    heartbeatMs: Math.min(e.JOB_HEARTBEAT_MS, Math.floor(e.JOB_LEASE_MS / 3)),
+    pollMs: e.JOB_POLL_MS,
+    worker: e.JOB_WORKER === 'on',
+    queueUrl: e.JOBS_QUEUE_URL,
   };
 }

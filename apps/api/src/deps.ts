@@ -9,6 +9,7 @@ import { type AcornCache, createAcornCache } from './acorn-cache.ts';
 import type { Config } from './config.ts';
 import { createIdentityCache, type IdentityCache } from './identity-cache.ts';
 import { createInvocationLog, type InvocationLog } from './invocation-log.ts';
+import { createJobServices, type JobServices } from './jobs/service.ts';
 import { createLimiter, type RateLimiter } from './rate-limit.ts';
 
 /** Runs acorns: the supervised worker pool on a server, the in-process runner on Lambda. */
@@ -36,6 +37,8 @@ export interface Deps {
   endpointLimiter: RateLimiter;
   /** Endpoint calls, written in batches beside the answers (see invocation-log.ts). */
   invocationLog: InvocationLog;
+  /** Load tests and batches: the engine, and how new jobs reach the workers. */
+  jobs: JobServices;
   /**
    * Writes what is still buffered (invocation records): on Lambda after each answer (the environment may freeze),
    * on a server at close.
@@ -82,6 +85,7 @@ export function createDeps(
     onError: (error) => console.error(JSON.stringify({ level: 'warn', message: `metrics flush failed: ${error}` })),
   });
   const invocationLog = createInvocationLog(store.invocations);
+  const acornCache = createAcornCache(config.acornCacheTtlMs ?? (store.connection.mode === 'embedded' ? 2_000 : 0));
   return {
     config,
     store,
@@ -99,7 +103,8 @@ export function createDeps(
     runAddressLimiter: createLimiter(config, store, 'run-address', config.runAddressRateLimit),
     acornLimiter: createLimiter(config, store, 'acorn', config.acornRateLimit),
     acornAddressLimiter: createLimiter(config, store, 'acorn-address', config.acornAddressRateLimit),
-    acornCache: createAcornCache(config.acornCacheTtlMs ?? (store.connection.mode === 'embedded' ? 2_000 : 0)),
+    acornCache,
+    jobs: createJobServices(config, store, runner, acornCache),
     identityCache: createIdentityCache(store.identities),
     identityLimiter: createLimiter(config, store, 'identity-address', config.identityRateLimit),
     endpointLimiter: createLimiter(config, store, 'endpoint', config.endpointRateLimit),

@@ -85,8 +85,8 @@ export interface StoredLane {
   finished: boolean;
   /** Stopped before its slices were done (the job was cancelled or failed). */
   stopped: boolean;
-  /** Leases taken on this lane, to tell a lane whose workers keep dying. */
-  claims: number;
+  /** Times the lane was taken from a holder whose lease had expired: a lane whose workers keep dying. */
+  takeovers: number;
 }
 
 export type NewJob = Omit<StoredJob, 'id' | 'status' | 'createdAt' | 'lanes' | 'sliceSize'> & {
@@ -106,7 +106,7 @@ const jobAttributes = [
   'creatorId',
   'kind',
   '#status',
-  'total',
+  '#total',
   'concurrency',
   'lanes',
   'sliceSize',
@@ -204,7 +204,7 @@ export class JobStore {
     const pk = jobKey(id);
     const puts: Record<string, unknown>[] = [];
     for (let lane = 0; lane < job.lanes; lane++) {
-      puts.push({ pk, sk: laneKey(lane), lane, position: 0, finished: false, stopped: false, claims: 0, expiresAt });
+      puts.push({ pk, sk: laneKey(lane), lane, position: 0, finished: false, stopped: false, takeovers: 0, expiresAt });
     }
     if (inputs) {
       for (let slice = 0; slice * job.sliceSize < inputs.length; slice++) {
@@ -272,32 +272,80 @@ export class JobStore {
   }
 
   /**
-   * Leases `lane` for `owner` until `expiresAt` when nobody holds it (or the holder's lease expired) and it is not
-   * done. Returns the lane as it was taken, or undefined.
+   * Leases `lane` for `owner` until `expiresAt` when nobody holds it, the holder's lease expired, or it was handed
+   * over to `handoff` (the token a finished step left for the next message, on AWS), and it is not done. Returns the
+   * lane as taken, with `takeover` set when it was taken from a holder whose lease expired (who likely died).
    */
-  async claimLane(id: string, lane: number, owner: string, expiresAt: number, now = Date.now()) {
+  async claimLane(
+    id: string,
+    lane: number,
+    owner: string,
+    expiresAt: number,
+    options: { handoff?: string; now?: number } = {},
+  ): Promise<(StoredLane & { takeover: boolean }) | undefined> {
+    const now = options.now ?? Date.now();
     try {
       const { Attributes } = await this.#db.doc.send(
         new UpdateCommand({
           TableName: this.#jobs,
           Key: { pk: jobKey(id), sk: laneKey(lane) },
-          UpdateExpression: 'SET leaseOwner = :owner, leaseExpiresAt = :expires ADD claims :one',
+          UpdateExpression: 'SET leaseOwner = :owner, leaseExpiresAt = :expires',
           ConditionExpression:
-            'attribute_exists(pk) AND finished = :no AND stopped = :no AND (attribute_not_exists(leaseOwner) OR leaseExpiresAt < :now)',
-          ExpressionAttributeValues: { ':owner': owner, ':expires': expiresAt, ':one': 1, ':no': false, ':now': now },
-          ReturnValues: 'ALL_NEW',
+            'attribute_exists(pk) AND finished = :no AND stopped = :no AND (attribute_not_exists(leaseOwner) OR leaseExpiresAt < :now OR leaseOwner = :handoff)',
+          ExpressionAttributeValues: {
+            ':owner': owner,
+            ':expires': expiresAt,
+            ':no': false,
+            ':now': now,
+            ':handoff': options.handoff ?? '-',
+          },
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return Attributes ? toLane(Attributes) : undefined;
+      if (!Attributes) return undefined;
+      const before = toLane(Attributes);
+      const takeover =
+        before.leaseOwner !== undefined &&
+        before.leaseOwner !== options.handoff &&
+        !before.leaseOwner.startsWith('handoff#');
+      const taken = { ...before, leaseOwner: owner, leaseExpiresAt: expiresAt, takeover };
+      if (takeover) {
+        taken.takeovers++;
+        await this.#db.doc.send(
+          new UpdateCommand({
+            TableName: this.#jobs,
+            Key: { pk: jobKey(id), sk: laneKey(lane) },
+            UpdateExpression: 'ADD takeovers :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          }),
+        );
+      }
+      return taken;
     } catch (error) {
       if (conditionFailed(error)) return undefined;
       throw error;
     }
   }
 
+  /** Passes the lease on to `to.owner` (a token the next message claims with) until `to.expiresAt`. */
+  async handOver(id: string, lane: number, owner: string, to: { owner: string; expiresAt: number }): Promise<boolean> {
+    return this.#laneUpdate(id, lane, owner, 'SET leaseOwner = :next, leaseExpiresAt = :expires', {
+      ':next': to.owner,
+      ':expires': to.expiresAt,
+    });
+  }
+
+  /** A lane as it is now. */
+  async lane(id: string, lane: number): Promise<StoredLane | undefined> {
+    const { Item } = await this.#db.doc.send(
+      new GetCommand({ TableName: this.#jobs, Key: { pk: jobKey(id), sk: laneKey(lane) }, ConsistentRead: true }),
+    );
+    return Item ? toLane(Item) : undefined;
+  }
+
   /** Renews a lease and records the slice's summary so far; false when the lease is no longer this owner's. */
   async heartbeat(id: string, lane: number, owner: string, expiresAt: number, partial: string): Promise<boolean> {
-    return this.#laneUpdate(id, lane, owner, 'SET leaseExpiresAt = :expires, partial = :partial', {
+    return this.#laneUpdate(id, lane, owner, 'SET leaseExpiresAt = :expires, sliceTally = :partial', {
       ':expires': expiresAt,
       ':partial': partial,
     });
@@ -318,10 +366,10 @@ export class JobStore {
     const values: Record<string, unknown> = { ':position': position, ':next': position + 1, ':summary': summary };
     let update: string;
     if (next === 'finished' || next === 'stopped') {
-      update = `SET #position = :next, summary = :summary, ${next} = :yes REMOVE partial, leaseOwner, leaseExpiresAt`;
+      update = `SET #position = :next, summary = :summary, ${next} = :yes REMOVE sliceTally, leaseOwner, leaseExpiresAt`;
       values[':yes'] = true;
     } else {
-      update = 'SET #position = :next, summary = :summary, leaseExpiresAt = :expires REMOVE partial';
+      update = 'SET #position = :next, summary = :summary, leaseExpiresAt = :expires REMOVE sliceTally';
       values[':expires'] = next.expiresAt;
     }
     return this.#laneUpdate(id, lane, owner, update, values, 'AND #position = :position');
@@ -336,7 +384,7 @@ export class JobStore {
           Key: { pk: jobKey(id), sk: laneKey(lane) },
           UpdateExpression: 'SET stopped = :yes',
           ConditionExpression:
-            'finished = :no AND stopped = :no AND attribute_not_exists(partial) AND (attribute_not_exists(leaseOwner) OR leaseExpiresAt < :now)',
+            'finished = :no AND stopped = :no AND attribute_not_exists(sliceTally) AND (attribute_not_exists(leaseOwner) OR leaseExpiresAt < :now)',
           ExpressionAttributeValues: { ':yes': true, ':no': false, ':now': now },
         }),
       );
@@ -572,7 +620,7 @@ export class JobStore {
             [this.#jobs]: {
               Keys: keys,
               ProjectionExpression: jobAttributes,
-              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeNames: { '#status': 'status', '#total': 'total' },
             },
           },
         }),
@@ -617,12 +665,12 @@ function toLane(item: Record<string, unknown>): StoredLane {
     position: Number(item.position ?? 0),
     finished: item.finished === true,
     stopped: item.stopped === true,
-    claims: Number(item.claims ?? 0),
+    takeovers: Number(item.takeovers ?? 0),
   };
   if (typeof item.leaseOwner === 'string') lane.leaseOwner = item.leaseOwner;
   if (typeof item.leaseExpiresAt === 'number') lane.leaseExpiresAt = item.leaseExpiresAt;
   if (typeof item.summary === 'string') lane.summary = item.summary;
-  if (typeof item.partial === 'string') lane.partial = item.partial;
+  if (typeof item.sliceTally === 'string') lane.partial = item.sliceTally;
   return lane;
 }
 

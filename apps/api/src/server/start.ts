@@ -8,6 +8,7 @@ import { openStore } from '@squirrelbin/store';
 import { createApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import { createDeps, type Deps } from '../deps.ts';
+import { LocalJobWorker } from '../jobs/local-worker.ts';
 import { routes } from '../routes/index.ts';
 import { serveSpa } from './spa.ts';
 
@@ -31,6 +32,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     workerRssLimitMb: config.run.workerRssLimitMb,
     maxRunsPerOwner: config.run.perOwner,
     maxQueuedPerOwner: config.run.queuePerOwner,
+    backgroundSlots: config.jobs.slots,
   });
   const deps = createDeps(
     config,
@@ -38,6 +40,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
     sandbox,
     (c) => (c.env as HttpBindings).incoming.socket.remoteAddress ?? 'unknown',
   );
+  // Jobs through the store-backed queue: this process works lanes of every queued job (with other servers on the store).
+  let jobWorker: LocalJobWorker | undefined;
+  if (deps.jobs.local && config.jobs.worker) {
+    const worker = new LocalJobWorker(deps.jobs.engine, deps.jobs.watch, {
+      lanes: config.jobs.lanes,
+      pollMs: config.jobs.pollMs,
+    });
+    deps.jobs.onQueued = () => worker.wake();
+    worker.start();
+    jobWorker = worker;
+  }
   const app = createApp(config, () => deps, routes);
   if (existsSync(config.webDist)) serveSpa(app, relative(process.cwd(), config.webDist) || '.');
 
@@ -55,11 +68,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     sandbox,
     close() {
       closing ??= (async () => {
+        deps.jobs.shutdown.abort();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // Keep-alive connections with no request in flight would hold close() open.
           (server as import('node:http').Server).closeIdleConnections?.();
         });
+        await jobWorker?.close();
         await sandbox.close();
         await deps.settle();
         await deps.metrics.close();

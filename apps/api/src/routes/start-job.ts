@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { CreateJobBody, fieldLimits, Job, jobLimits, utf8Bytes } from '@squirrelbin/schemas';
+import { loadVisibleAcorn } from '../acorn-access.ts';
+import { jobLocation } from '../jobs/access.ts';
+import { planJob } from '../jobs/engine.ts';
+import { readJobView } from '../jobs/service.ts';
+import { requireIdentity } from '../middleware/auth.ts';
+import { readJson } from '../middleware/body.ts';
+import { ApiProblem } from '../problem.ts';
+import { defineRoute } from '../route.ts';
+
+/** Seconds a caller at its active-job limit is told to wait: a small job takes about this long. */
+const ACTIVE_RETRY_AFTER_SECONDS = 5;
+
+export const startJob = defineRoute(
+  {
+    name: 'jobs.start',
+    method: 'post',
+    path: '/api/acorns/{id}/jobs',
+    summary:
+      'Start a load test (`iterations` runs of the same input at `concurrency`) or a batch (one run per input) of the acorn as it is now',
+    auth: 'required',
+    access: { acorns: 'read', identities: 'read', jobs: 'write', jobQueue: 'send' },
+    body: { schema: CreateJobBody, maxBytes: fieldLimits.endpointBodyMaxBytes },
+    responses: {
+      202: { description: 'The job, queued', schema: Job, headers: ['Location'] },
+      400: { description: 'Not a valid job' },
+      401: { description: 'No key' },
+      404: { description: 'No such acorn' },
+      413: { description: 'Body over 1 MiB, or an input over 16 KiB' },
+      429: { description: 'Too many active jobs (2 per identity)', headers: ['Retry-After'] },
+    },
+  },
+  async (c) => {
+    const identity = requireIdentity(c);
+    const body = await readJson(c, CreateJobBody, { precheck: checkInputSizes });
+    const acorn = await loadVisibleAcorn(c);
+    const { store, jobs } = c.var.deps;
+    const total = body.kind === 'load' ? body.iterations : body.inputs.length;
+    const concurrency =
+      body.kind === 'load'
+        ? body.concurrency
+        : (body.concurrency ?? Math.min(jobLimits.batchConcurrencyDefault, total));
+    const { lanes, sliceSize } = planJob(body.kind, total, concurrency);
+    const id = randomBytes(16).toString('base64url');
+    const isActive = async (jobId: string) => {
+      const held = await store.jobs.get(jobId);
+      return held !== undefined && held.finishedAt === undefined;
+    };
+    if (!(await store.jobs.claimActiveSlot(identity.id, id, jobLimits.activeJobsMax, isActive))) {
+      throw new ApiProblem(
+        'too-many-jobs',
+        `You have ${jobLimits.activeJobsMax} jobs queued or running; wait for one to end or cancel one`,
+        { headers: { 'Retry-After': String(ACTIVE_RETRY_AFTER_SECONDS) } },
+      );
+    }
+    try {
+      const job = await store.jobs.create(
+        {
+          acornId: acorn.id,
+          acornVersion: acorn.version,
+          creatorId: identity.id,
+          kind: body.kind,
+          total,
+          concurrency,
+          lanes,
+          sliceSize,
+          language: acorn.language,
+          code: acorn.code,
+          ...(body.kind === 'load' && body.input !== undefined ? { inputJson: JSON.stringify(body.input) } : {}),
+          ...(body.kind === 'batch' ? { inputs: body.inputs.map((input) => JSON.stringify(input)) } : {}),
+        },
+        { id, localQueue: jobs.local },
+      );
+      await jobs.enqueue(job);
+      c.header('Location', jobLocation(job.id));
+      c.header('Cache-Control', 'no-store');
+      return c.json(await readJobView(store, job), 202);
+    } catch (error) {
+      // Not started: the slot goes back (a job item that was written stays queued and its workers take it).
+      if (!(await store.jobs.get(id))) await store.jobs.releaseActiveSlot(identity.id, id, jobLimits.activeJobsMax);
+      throw error;
+    }
+  },
+);
+
+/** Each input at most a run input's size (16 KiB of JSON), measured before the schema walks the body. */
+function checkInputSizes(raw: unknown): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  const record = raw as { input?: unknown; inputs?: unknown };
+  const values = Array.isArray(record.inputs) ? record.inputs : 'input' in record ? [record.input] : [];
+  values.forEach((value, i) => {
+    if (value === undefined) return;
+    let bytes: number;
+    try {
+      bytes = utf8Bytes(JSON.stringify(value) ?? '');
+    } catch {
+      throw new ApiProblem('validation-failed', 'An input is nested too deeply');
+    }
+    if (bytes > fieldLimits.inputMaxBytes) {
+      const which = Array.isArray(record.inputs) ? `inputs[${i}]` : 'input';
+      throw new ApiProblem(
+        'input-too-large',
+        `${which} is ${bytes} bytes of JSON; the limit is ${fieldLimits.inputMaxBytes}`,
+      );
+    }
+  });
+}
