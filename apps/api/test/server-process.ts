@@ -1,4 +1,7 @@
-/** Starts the real local server (`apps/api/src/server/main.ts`) as a child process on a free port, for benchmarks. */
+/**
+ * Starts the real local server (`apps/api/src/server/main.ts`) as a child process on a free port, for benchmarks and
+ * for tests that kill it.
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,16 +12,28 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Everything the server printed on stdout so far. */
   output(): string;
-  /** SIGTERM, wait for the exit, remove the data dir; resolves with the exit code. */
+  /** SIGTERM, wait for the exit, remove the data dir (unless it was given); resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL to the server's whole process group (its sandbox workers too), as a crash would; waits for the exit. */
+  crash(): Promise<void>;
+}
+
+export interface ServerProcessOptions {
+  /** Use this data dir (kept on stop) instead of a fresh one. */
+  dataDir?: string;
 }
 
 const root = new URL('../../..', import.meta.url).pathname;
 
-export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'sqb-bench-'));
+export async function startServerProcess(
+  env: Record<string, string> = {},
+  options: ServerProcessOptions = {},
+): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'sqb-bench-')));
   const child = spawn(process.execPath, ['--no-node-snapshot', 'apps/api/src/server/main.ts'], {
     cwd: root,
+    // Its own process group, so that a crash can take the sandbox workers with it.
+    detached: true,
     env: {
       ...process.env,
       PORT: '0',
@@ -50,8 +65,20 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
       });
       child.kill('SIGTERM');
       const code = await exited;
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
       return code;
+    },
+    async crash() {
+      const exited = new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) resolve();
+        else child.once('exit', () => resolve());
+      });
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await exited;
     },
   };
 }

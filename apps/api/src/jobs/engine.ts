@@ -86,8 +86,8 @@ export interface LaneOptions {
   owner: string;
   /** Stop after this many slices (the SQS worker runs one per message); the lease is then handed over. */
   maxSlices?: number;
-  /** On AWS: after a paused slice the lane goes to `handoff` (see completeSlice) for the next message. */
-  handoff?: { owner: string; expiresAt: number };
+  /** On AWS: when `maxSlices` ran, the lease goes to the token `owner` for `ms`, for the next step's message. */
+  handoff?: { owner: string; ms: number };
   /** Aborted when this worker shuts down: the run in flight is dropped (not recorded) and the lane released. */
   signal?: AbortSignal;
 }
@@ -119,7 +119,13 @@ export async function workLane(
   for (let slices = 0; ; slices++) {
     if (options.maxSlices !== undefined && slices >= options.maxSlices) {
       // The step's slices ran: the lease goes over to the next message (AWS), which claims it with the token.
-      if (options.handoff) await store.jobs.handOver(job.id, lane, options.owner, options.handoff);
+      const { handoff } = options;
+      if (handoff) {
+        await store.jobs.handOver(job.id, lane, options.owner, {
+          owner: handoff.owner,
+          expiresAt: Date.now() + handoff.ms,
+        });
+      }
       return 'paused';
     }
     const slice = sliceAt(job, lane, position);

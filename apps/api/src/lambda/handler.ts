@@ -12,7 +12,7 @@ import type { Route } from '../route.ts';
  * On Lambda each execution environment is its own process, so acorns run in-process (DESIGN.md). The sandbox is
  * imported on the first run only: Lambdas of other routes never load isolated-vm.
  */
-function inProcessRunner(config: Config): AcornRunner & { mustExit(): boolean } {
+export function inProcessRunner(config: Config): AcornRunner & { mustExit(): boolean } {
   let runner: Promise<InProcessRunner> | undefined;
   let loaded: InProcessRunner | undefined;
   return {
