@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { HttpRequest } from '@smithy/types';
 import { socketPathOf } from './discovery.ts';
 import { type EmbeddedStore, findRunningEmbeddedStore, startPrivateEmbeddedStore } from './embedded.ts';
 import { type TableNames, tableDefinitions } from './tables.ts';
@@ -36,6 +37,17 @@ export interface StoreConnection {
   close(): Promise<void>;
 }
 
+const localIdentity = async () => ({ accessKeyId: 'local', secretAccessKey: 'local', expiration: undefined });
+/** What dynalite reads of a SigV4 signature: its shape and a date. */
+const unsigned = {
+  async sign(request: HttpRequest) {
+    const date = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
+    request.headers['x-amz-date'] = date;
+    request.headers.authorization = `AWS4-HMAC-SHA256 Credential=local/${date.slice(0, 8)}/local/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0`;
+    return request;
+  },
+};
+
 const loopback = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/;
 
 export async function connectStore(config: StoreConfig): Promise<StoreConnection> {
@@ -54,6 +66,11 @@ export async function connectStore(config: StoreConfig): Promise<StoreConnection
     const agentOptions: AgentOptions & { socketPath: string } = { keepAlive: true, maxSockets: 50, socketPath };
     clientConfig.endpoint = 'http://localhost';
     clientConfig.requestHandler = new NodeHttpHandler({ httpAgent: new Agent(agentOptions) });
+    // Our own dynalite checks that a request is signed, never the signature: a fixed header costs nothing, where
+    // SigV4 hashed every request (about 5% of a server's CPU under a job's result writes).
+    clientConfig.httpAuthSchemes = [
+      { schemeId: 'aws.auth#sigv4', identityProvider: () => localIdentity, signer: unsigned },
+    ];
   } else if (endpoint) {
     clientConfig.endpoint = endpoint;
   }
