@@ -19,6 +19,8 @@ import { addResult, emptyTally, mergeTallies, parseTally, type Tally, tallyJson,
 const batchSliceMaxIterations = 16;
 /** A lane taken over from dead holders this many times fails its job: something kills every worker that takes it. */
 const MAX_TAKEOVERS = 5;
+/** Jobs a process keeps its last read of. */
+const MAX_WATCHED = 1_000;
 /** The longest a worker waits before asking a full sandbox again. */
 const MAX_REFUSAL_WAIT_MS = 2_000;
 
@@ -64,8 +66,10 @@ export class JobWatch {
     const seen = this.#jobs.get(id);
     if (seen && now - seen.readAt < this.#maxAgeMs) return seen.job;
     const job = await this.#store.jobs.get(id);
+    this.#jobs.delete(id);
     if (job) this.#jobs.set(id, { job, readAt: now });
-    else this.#jobs.delete(id);
+    // Jobs that ended elsewhere are never forgotten here: keep the most recently read.
+    if (this.#jobs.size > MAX_WATCHED) this.#jobs.delete(this.#jobs.keys().next().value as string);
     return job;
   }
 
