@@ -123,6 +123,10 @@ describe('a load job', () => {
     expect(pages).toBe(5);
     expect(items.map((r) => r.iteration)).toEqual(Array.from({ length: 120 }, (_, i) => i));
     expect(items.every((r) => r.status === 'ok' && r.value === 42 && r.preview === '42')).toBe(true);
+    // A last page that is exactly full has no cursor to an empty one.
+    const exact = await allResults(owner, job.id, 40);
+    expect(exact.pages).toBe(3);
+    expect(exact.items).toEqual(items);
   });
 
   it('runs the acorn version that was current when it started', async () => {

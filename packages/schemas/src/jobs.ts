@@ -1,17 +1,7 @@
 import * as z from 'zod';
 import { Cursor } from './acorn.ts';
+import { jobLimits } from './limits.ts';
 import { JsonValue, RunError, RunStatus } from './run.ts';
-
-/** Bounds of a job (DESIGN.md, "Limits"). */
-export const jobLimits = {
-  iterationsMax: 10_000,
-  concurrencyMax: 50,
-  batchInputsMax: 1_000,
-  /** Queued or running jobs one identity may have at once (429 beyond). */
-  activeJobsMax: 2,
-  /** A batch job's concurrency when its body names none. */
-  batchConcurrencyDefault: 4,
-} as const;
 
 export const JobKind = z.enum(['load', 'batch']);
 export type JobKind = z.infer<typeof JobKind>;
@@ -22,9 +12,6 @@ export type JobKind = z.infer<typeof JobKind>;
  */
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'cancelled', 'failed']);
 export type JobStatus = z.infer<typeof JobStatus>;
-
-export const isFinishedJob = (status: JobStatus): boolean =>
-  status === 'succeeded' || status === 'cancelled' || status === 'failed';
 
 const Concurrency = z
   .number()

@@ -563,6 +563,7 @@ export class JobStore {
     let start: Record<string, unknown> | undefined = cursor
       ? { jobId: id, iteration: Number(cursor.iteration) }
       : undefined;
+    // One more than asked: a last page that is exactly full then says so (no cursor to an empty page).
     do {
       const page = await this.#db.doc.send(
         new QueryCommand({
@@ -570,15 +571,17 @@ export class JobStore {
           KeyConditionExpression: 'jobId = :id',
           ExpressionAttributeValues: { ':id': id },
           ExclusiveStartKey: start,
-          Limit: options.limit - items.length,
+          Limit: options.limit + 1 - items.length,
           ConsistentRead: true,
         }),
       );
       for (const item of page.Items ?? []) items.push(toResult(item));
       start = page.LastEvaluatedKey;
-    } while (start && items.length < options.limit);
+    } while (start && items.length <= options.limit);
+    const more = items.length > options.limit;
+    items.length = Math.min(items.length, options.limit);
     const last = items.at(-1);
-    const nextCursor = start && last ? encodeCursor({ jobId: id, iteration: String(last.iteration) }) : null;
+    const nextCursor = more && last ? encodeCursor({ jobId: id, iteration: String(last.iteration) }) : null;
     return { ok: true, page: { items, nextCursor } };
   }
 

@@ -31,6 +31,8 @@ const EndpointPanel = lazy(() => import('./endpoint-panel'));
 const EndpointTemplateOffer = lazy(() =>
   import('./endpoint-panel').then((module) => ({ default: module.EndpointTemplateOffer })),
 );
+// Load tests need a key and a saved acorn; lazy for the same reason.
+const LoadTestPanel = lazy(() => import('../../features/jobs/components/load-test-panel'));
 
 export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
   const [, navigate] = useLocation();
@@ -310,6 +312,11 @@ export function AcornWorkbench({ acorn }: { acorn?: Acorn }) {
             canSeeCalls={!!base && (isOwner || viewer.admin)}
             onTesterRequest={onTesterRequest}
           />
+        </Suspense>
+      ) : null}
+      {base && viewer.key && !viewer.error ? (
+        <Suspense fallback={<Loading label="Loading load tests…" />}>
+          <LoadTestPanel acorn={base} dirty={draft.dirty} />
         </Suspense>
       ) : null}
       {base && base.visibility !== 'private' ? <SharePanel acorn={base} /> : null}
