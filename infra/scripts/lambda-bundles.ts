@@ -12,12 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import type { RouteSpec } from '@squirrelbin/api/route';
 import { build, type Metafile } from 'esbuild';
 import {
   copyCommands,
   fallbackBundleSettings,
+  jobsWorker,
   type LambdaBundleSettings,
+  type LambdaFunctionSpec,
   lambdaBundleSettings,
   repoRoot,
   shippedArtifacts,
@@ -75,7 +76,8 @@ export async function ensureShippedArtifacts(): Promise<void> {
   }
 }
 
-export const bundleRoute = (spec: RouteSpec, root: string) =>
+/** A route's function, or the jobs worker: bundled into `<root>/<name>` with the files shipped beside it. */
+export const bundleRoute = (spec: LambdaFunctionSpec, root: string) =>
   bundleLambda(lambdaBundleSettings(spec), join(root, spec.name), shippedFiles(spec));
 
 /** The environment a deployed function has (table names, Lambda's own variables), for importing a bundle here. */
@@ -90,6 +92,8 @@ export const lambdaEnvironment = (endpoint = 'http://127.0.0.1:9'): Record<strin
   METRICS_TABLE: 'report-metrics',
   LIMITS_TABLE: 'report-limits',
   INVOCATIONS_TABLE: 'report-invocations',
+  JOBS_TABLE: 'report-jobs',
+  JOB_RESULTS_TABLE: 'report-job-results',
   CORS_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
   RUN_WORKERS: '1',
 });
@@ -150,6 +154,7 @@ async function main(): Promise<void> {
   try {
     const targets = [
       ...routes.map(({ spec }) => ({ name: spec.name, build: () => bundleRoute(spec, root) })),
+      { name: jobsWorker.name, build: () => bundleRoute(jobsWorker, root) },
       { name: '$default', build: () => bundleLambda(fallbackBundleSettings(), join(root, '$default')) },
     ];
     for (const target of targets) {

@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   copyCommands,
@@ -72,13 +73,17 @@ export const readWriteDataActions = [
 /** Table → DynamoDB actions a route's function may call on it (and on its indexes). */
 export type StoreGrants = Partial<Record<LogicalTableName, readonly string[]>>;
 
+/** What a function needs of the store and the jobs queue: a route's `spec.access`; the jobs worker declares its own. */
+export type Access = RouteSpec['access'];
+
 /**
  * Least privilege from the route's declared access (`spec.access`): what the stack grants each function, and what
  * the bundle test lets each bundled function call. A rate-limit token is one conditional UpdateItem; an invocation
  * record is one PutItem (the endpoint function only ever adds records; TTL deletes them). No function touches the
- * metrics table: metrics are EMF lines in the function's logs, read back from CloudWatch (decision 006).
+ * metrics table: metrics are EMF lines in the function's logs, read back from CloudWatch (decision 006). `jobs`
+ * covers both job tables: a job and its lanes in `jobs`, its iterations' results in `jobResults`.
  */
-export function storeGrants(spec: Pick<RouteSpec, 'access'>): StoreGrants {
+export function storeGrants(spec: { access: Access }): StoreGrants {
   const grants: StoreGrants = {};
   for (const name of ['acorns', 'identities'] as const) {
     const access = spec.access[name];
@@ -88,7 +93,40 @@ export function storeGrants(spec: Pick<RouteSpec, 'access'>): StoreGrants {
   if (spec.access.limits === 'write') grants.limits = ['dynamodb:UpdateItem'];
   if (spec.access.invocations === 'write') grants.invocations = ['dynamodb:BatchWriteItem'];
   else if (spec.access.invocations === 'read') grants.invocations = readDataActions;
+  if (spec.access.jobs) {
+    grants.jobs = grants.jobResults = spec.access.jobs === 'write' ? readWriteDataActions : readDataActions;
+  }
   return grants;
+}
+
+/** The variable the API reads the jobs queue's URL from. */
+export const jobsQueueVariable = 'JOBS_QUEUE_URL';
+
+/**
+ * The SQS actions a function may call on the jobs queue: only sending, for those that declare `jobQueue: 'send'`
+ * (SendMessageBatch is authorized as SendMessage). The worker's receive and delete come with its event source.
+ */
+export const queueGrants = (access: Access): string[] => (access.jobQueue === 'send' ? ['sqs:SendMessage'] : []);
+
+/**
+ * What `storeGrants` and `queueGrants` say, as IAM: each table's actions on the table and its indexes, CloudWatch
+ * reads, SendMessage on the jobs queue (with its URL in JOBS_QUEUE_URL, which no other function gets).
+ */
+export function grantAccess(fn: lambda.Function, access: Access, resources: { tables: Tables; jobQueue: sqs.IQueue }) {
+  for (const [name, actions] of Object.entries(storeGrants({ access })) as [LogicalTableName, readonly string[]][]) {
+    resources.tables.byName[name].grant(fn, ...actions);
+  }
+  // Neither action can be narrowed to a namespace or resource.
+  if (access.metrics) {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics'], resources: ['*'] }),
+    );
+  }
+  const queueActions = queueGrants(access);
+  if (queueActions.length) {
+    resources.jobQueue.grant(fn, ...queueActions);
+    fn.addEnvironment(jobsQueueVariable, resources.jobQueue.queueUrl);
+  }
 }
 
 /** The architecture of the isolated-vm addon the run functions ship. */
@@ -97,9 +135,19 @@ const architecture = lambdaTarget.prebuild === 'linux-arm64' ? lambda.Architectu
 /** Time a run function gets beyond the longest run: cold start, reading the acorn, recording metrics. */
 const runTimeoutMargin = Duration.seconds(5);
 
+/** What every function that runs acorns gets beside its tables. */
+export const runEnvironment = (settings: Settings): Record<string, string> => ({
+  // isolated-vm needs it on Node 20+; each execution environment runs one acorn at a time.
+  NODE_OPTIONS: '--no-node-snapshot',
+  RUN_WORKERS: '1',
+  RUN_MAX_TIMEOUT_MS: String(settings.runMaxTimeoutMs),
+});
+
 export interface ApiProps {
   routes: readonly RouteSpec[];
   tables: Tables;
+  /** Where the routes that declare `jobQueue: 'send'` send job steps (jobs.ts). */
+  jobQueue: sqs.IQueue;
   settings: Settings;
 }
 
@@ -219,14 +267,12 @@ export class Api extends Construct {
 
   private routeFunction(spec: RouteSpec, props: ApiProps): nodejs.NodejsFunction {
     const { settings, tables } = props;
-    const environment: Record<string, string> = { ...tables.environment(), CLIENT_IP_HEADER: clientIpHeader };
-    if (spec.runsAcorns) {
-      // isolated-vm needs it on Node 20+; each execution environment runs one acorn at a time.
-      environment.NODE_OPTIONS = '--no-node-snapshot';
-      environment.RUN_WORKERS = '1';
-      environment.RUN_MAX_TIMEOUT_MS = String(settings.runMaxTimeoutMs);
-    }
-    const fn = this.bundledFunction(spec.name.replaceAll('.', '-'), lambdaBundleSettings(spec), settings, {
+    const environment: Record<string, string> = {
+      ...tables.environment(),
+      CLIENT_IP_HEADER: clientIpHeader,
+      ...(spec.runsAcorns ? runEnvironment(settings) : {}),
+    };
+    const fn = bundledFunction(this, spec.name.replaceAll('.', '-'), lambdaBundleSettings(spec), settings, {
       description: `SquirrelBin ${routeKeys(spec).join(', ')} (${spec.name})`,
       memorySize: spec.runsAcorns ? settings.runMemoryMb : settings.apiMemoryMb,
       // Runs may use this many execution environments and no more, so they never take the ones the rest needs.
@@ -240,13 +286,13 @@ export class Api extends Construct {
       shipped: () => shippedFiles(spec),
     });
     Tags.of(fn).add(endpointTag, spec.name);
-    this.grantStoreAccess(fn, spec, tables);
+    grantAccess(fn, spec.access, { tables, jobQueue: props.jobQueue });
     return fn;
   }
 
   /** The `$default` route's function: no table, no sandbox; it learns the route table from ROUTE_KEYS. */
   private fallbackFunction(props: ApiProps): nodejs.NodejsFunction {
-    return this.bundledFunction('fallback', fallbackBundleSettings(), props.settings, {
+    return bundledFunction(this, 'fallback', fallbackBundleSettings(), props.settings, {
       description: 'SquirrelBin $default: problem+json 404/405 for what no route matched',
       memorySize: props.settings.apiMemoryMb,
       timeout: Duration.seconds(5),
@@ -254,65 +300,61 @@ export class Api extends Construct {
       shipped: () => [],
     });
   }
-
-  private bundledFunction(
-    id: string,
-    bundle: LambdaBundleSettings,
-    settings: Settings,
-    options: Pick<
-      nodejs.NodejsFunctionProps,
-      'description' | 'memorySize' | 'reservedConcurrentExecutions' | 'timeout' | 'environment'
-    > & { shipped: () => ReturnType<typeof shippedFiles> },
-  ): nodejs.NodejsFunction {
-    const { shipped, ...props } = options;
-    return new nodejs.NodejsFunction(this, id, {
-      ...props,
-      entry: bundle.entry,
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture,
-      logGroup: new logs.LogGroup(this, `${id}-logs`, { retention: retention(settings.logRetentionDays) }),
-      projectRoot: repoRoot,
-      depsLockFilePath: `${repoRoot}/package-lock.json`,
-      bundling: {
-        forceDockerBundling: false,
-        format: nodejs.OutputFormat.ESM,
-        target: bundle.target,
-        minify: bundle.minify,
-        keepNames: bundle.keepNames,
-        banner: bundle.banner,
-        mainFields: bundle.mainFields,
-        externalModules: bundle.external,
-        esbuildArgs: { '--alias': Object.entries(bundle.alias).map(([from, to]) => `${from}=${to}`) },
-        sourceMap: false,
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) => {
-            const files = shipped();
-            return files.length ? copyCommands(files, inputDir, outputDir) : [];
-          },
-        },
-      },
-    });
-  }
-
-  /** What `storeGrants` says, as IAM: each table's actions on the table and its indexes; CloudWatch reads. */
-  private grantStoreAccess(fn: lambda.IFunction, spec: RouteSpec, tables: Tables): void {
-    for (const [name, actions] of Object.entries(storeGrants(spec)) as [LogicalTableName, readonly string[]][]) {
-      tables.byName[name].grant(fn, ...actions);
-    }
-    // Neither action can be narrowed to a namespace or resource.
-    if (spec.access.metrics) {
-      fn.addToRolePolicy(
-        new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics'], resources: ['*'] }),
-      );
-    }
-  }
 }
 
 function retention(days: number): logs.RetentionDays {
   const allowed = Object.values(logs.RetentionDays).filter((value): value is number => typeof value === 'number');
   if (!allowed.includes(days)) throw new Error(`context logRetentionDays: ${days} is not one of ${allowed.join(', ')}`);
   return days as logs.RetentionDays;
+}
+
+/** The props of a bundled function that differ between functions. */
+export type BundledFunctionOptions = Pick<
+  nodejs.NodejsFunctionProps,
+  'description' | 'memorySize' | 'reservedConcurrentExecutions' | 'timeout' | 'environment'
+> & { shipped: () => ReturnType<typeof shippedFiles> };
+
+/**
+ * A function bundled locally with `bundle` (esbuild, as the bundle test does), Node 24 on the addon's architecture,
+ * with its own log group, and the `shipped` files copied beside the bundle: every route's, the `$default` one and the
+ * jobs worker.
+ */
+export function bundledFunction(
+  scope: Construct,
+  id: string,
+  bundle: LambdaBundleSettings,
+  settings: Settings,
+  options: BundledFunctionOptions,
+): nodejs.NodejsFunction {
+  const { shipped, ...props } = options;
+  return new nodejs.NodejsFunction(scope, id, {
+    ...props,
+    entry: bundle.entry,
+    handler: 'handler',
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture,
+    logGroup: new logs.LogGroup(scope, `${id}-logs`, { retention: retention(settings.logRetentionDays) }),
+    projectRoot: repoRoot,
+    depsLockFilePath: `${repoRoot}/package-lock.json`,
+    bundling: {
+      forceDockerBundling: false,
+      format: nodejs.OutputFormat.ESM,
+      target: bundle.target,
+      minify: bundle.minify,
+      keepNames: bundle.keepNames,
+      banner: bundle.banner,
+      mainFields: bundle.mainFields,
+      externalModules: bundle.external,
+      esbuildArgs: { '--alias': Object.entries(bundle.alias).map(([from, to]) => `${from}=${to}`) },
+      sourceMap: false,
+      commandHooks: {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (inputDir, outputDir) => {
+          const files = shipped();
+          return files.length ? copyCommands(files, inputDir, outputDir) : [];
+        },
+      },
+    },
+  });
 }

@@ -3,7 +3,8 @@
  * @module
  */
 export { Api, endpointTag, routeKey, routeKeys } from './api.ts';
-export { lambdaBundleSettings, lambdaEntry, shippedArtifacts, shippedFiles } from './lambda-bundle.ts';
+export { Jobs, jobsWorkerAccess, jobTimeouts } from './jobs.ts';
+export { jobsWorker, lambdaBundleSettings, lambdaEntry, shippedArtifacts, shippedFiles } from './lambda-bundle.ts';
 export { Observability } from './observability.ts';
 export { defaultSettings, readSettings, type Settings } from './settings.ts';
 export { SquirrelBinStack, type SquirrelBinStackProps } from './stack.ts';

@@ -1,7 +1,8 @@
 /**
- * How each route's Lambda is bundled: the esbuild settings CDK's NodejsFunction uses, and the files shipped
- * next to the bundle of routes that run acorns (isolated-vm, the sandbox's bootstrap and its build artifacts). The
- * bundle test uses the same settings, so what it invokes is what gets deployed.
+ * How each Lambda is bundled (every route's, the `$default` one, the jobs worker): the esbuild settings CDK's
+ * NodejsFunction uses, and the files shipped next to the bundle of functions that run acorns (isolated-vm, the
+ * sandbox's bootstrap and its build artifacts). The bundle test uses the same settings, so what it invokes is what
+ * gets deployed.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -46,22 +47,31 @@ export interface LambdaBundleSettings {
 const banner =
   "import { createRequire as __sqbCreateRequire } from 'node:module'; const require = __sqbCreateRequire(import.meta.url);";
 
-/** The Lambda entry of a route: `apps/api/src/lambda/<name with dots as dashes>.ts`, exporting `handler`. */
-export function lambdaEntry(routeName: string): string {
-  return join(repoRoot, 'apps/api/src/lambda', `${routeName.replaceAll('.', '-')}.ts`);
+/**
+ * What decides a function's bundle: its name, whose Lambda entry is `apps/api/src/lambda/<name with dots as dashes>.ts`
+ * (a route's spec, the `$default` function, the jobs worker), and whether it runs acorns.
+ */
+export interface LambdaFunctionSpec {
+  name: string;
+  runsAcorns?: boolean | undefined;
 }
 
-export function lambdaBundleSettings(route: { name: string; runsAcorns?: boolean | undefined }): LambdaBundleSettings {
-  const entry = lambdaEntry(route.name);
+/** The Lambda entry of a function: `apps/api/src/lambda/<name with dots as dashes>.ts`, exporting `handler`. */
+export function lambdaEntry(name: string): string {
+  return join(repoRoot, 'apps/api/src/lambda', `${name.replaceAll('.', '-')}.ts`);
+}
+
+export function lambdaBundleSettings(fn: LambdaFunctionSpec): LambdaBundleSettings {
+  const entry = lambdaEntry(fn.name);
   if (!existsSync(entry)) {
-    throw new Error(`route ${route.name} has no Lambda entry: expected ${relative(repoRoot, entry)} exporting handler`);
+    throw new Error(`function ${fn.name} has no Lambda entry: expected ${relative(repoRoot, entry)} exporting handler`);
   }
   const alias: Record<string, string> = {
     // The embedded store (dynalite on a native LevelDB) is never used on AWS; keep it out of the bundle.
     dynalite: './infra/src/lambda/no-embedded-store.cjs',
   };
   // Routes that never run acorns get a stand-in: no native addon, no files read at load (the sandbox reads one).
-  if (!route.runsAcorns) alias['@squirrelbin/sandbox'] = './infra/src/lambda/no-sandbox.cjs';
+  if (!fn.runsAcorns) alias['@squirrelbin/sandbox'] = './infra/src/lambda/no-sandbox.cjs';
   // Routes that do load the addon on their first run, not at init (see the stand-in's comment).
   else alias['isolated-vm'] = './infra/src/lambda/isolated-vm.mjs';
   return {
@@ -73,7 +83,7 @@ export function lambdaBundleSettings(route: { name: string; runsAcorns?: boolean
     banner,
     mainFields: ['module', 'main'],
     // The AWS SDK is bundled too (not taken from the runtime): pinned versions, one file, smaller cold start.
-    external: route.runsAcorns ? ['isolated-vm'] : [],
+    external: fn.runsAcorns ? ['isolated-vm'] : [],
     alias,
   };
 }
@@ -98,6 +108,12 @@ export const shippedAddon = join(
 export function fallbackBundleSettings(): LambdaBundleSettings {
   return lambdaBundleSettings({ name: 'fallback' });
 }
+
+/**
+ * The jobs worker (`apps/api/src/lambda/jobs-worker.ts`), fed by the jobs queue: it runs acorns, so it is bundled and
+ * shipped as the run routes are (`lambdaBundleSettings`, `shippedFiles`).
+ */
+export const jobsWorker = { name: 'jobs.worker', runsAcorns: true } as const satisfies LambdaFunctionSpec;
 
 /** A file to copy from the repository into the bundle directory. */
 export interface ShippedFile {
@@ -171,11 +187,11 @@ export function artifactFiles(artifacts: ShippedArtifacts, root = repoRoot): Shi
  * for the Lambda platform (built for it, see builtAddon), the sandbox's scripts, which it reads next to its own module
  * (the bundle once bundled), and the `shippedArtifacts`. Any other function: the artifacts meant for all.
  */
-export function shippedFiles(route: { runsAcorns?: boolean | undefined }): ShippedFile[] {
+export function shippedFiles(fn: Pick<LambdaFunctionSpec, 'runsAcorns'>): ShippedFile[] {
   const artifacts = shippedArtifacts
-    .filter((set) => route.runsAcorns || set.functions === 'all')
+    .filter((set) => fn.runsAcorns || set.functions === 'all')
     .flatMap((set) => artifactFiles(set));
-  if (!route.runsAcorns) return artifacts;
+  if (!fn.runsAcorns) return artifacts;
   const require = createRequire(join(repoRoot, 'packages/sandbox/package.json'));
   const ivmDir = dirname(require.resolve('isolated-vm/package.json'));
   const gypBuildDir = dirname(createRequire(join(ivmDir, 'package.json')).resolve('node-gyp-build/package.json'));

@@ -10,11 +10,14 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { routeKeys } from './api.ts';
+import { type Jobs, maxReceiveCount } from './jobs.ts';
 import type { Settings } from './settings.ts';
 
 export interface ObservabilityProps {
   routes: readonly RouteSpec[];
   httpApi: apigw.HttpApi;
+  /** The jobs queue, its dead letters and its worker. */
+  jobs: Jobs;
   settings: Settings;
 }
 
@@ -134,5 +137,65 @@ export class Observability extends Construct {
       }
       this.dashboard.addWidgets(...row);
     }
+
+    this.jobAlarms(props.jobs, settings, notify);
+  }
+
+  /** A step in the dead letters is a job that cannot finish; an old message, workers that fall behind. */
+  private jobAlarms(jobs: Jobs, settings: Settings, notify: actions.SnsAction): void {
+    const deadLetters = jobs.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period: alarmPeriod,
+      statistic: cloudwatch.Stats.MAXIMUM,
+    });
+    new cloudwatch.Alarm(this, 'JobDeadLetters', {
+      alarmDescription: `Job steps failed ${maxReceiveCount} times and wait in the dead-letter queue: their jobs cannot finish`,
+      metric: deadLetters,
+      threshold: 0,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(notify);
+    const age = jobs.queue.metricApproximateAgeOfOldestMessage({
+      period: alarmPeriod,
+      statistic: cloudwatch.Stats.MAXIMUM,
+    });
+    new cloudwatch.Alarm(this, 'JobQueueAge', {
+      alarmDescription: `A job step waited more than ${settings.alarmJobQueueAgeSeconds} s in the jobs queue: the workers are behind or failing`,
+      metric: age,
+      threshold: settings.alarmJobQueueAgeSeconds,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(notify);
+
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Jobs queue — messages',
+        left: [
+          jobs.queue.metricApproximateNumberOfMessagesVisible({ period: dashboardPeriod }).with({ label: 'waiting' }),
+          jobs.queue
+            .metricApproximateNumberOfMessagesNotVisible({ period: dashboardPeriod })
+            .with({ label: 'running' }),
+          deadLetters.with({ period: dashboardPeriod, label: 'dead letters' }),
+        ],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Jobs queue — age of oldest (s)',
+        left: [age.with({ period: dashboardPeriod, label: 'oldest' })],
+        leftAnnotations: [{ value: settings.alarmJobQueueAgeSeconds, label: 'alarm' }],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Jobs worker',
+        left: [
+          jobs.worker.metricInvocations({ period: dashboardPeriod }).with({ label: 'slices' }),
+          jobs.worker.metricErrors({ period: dashboardPeriod }).with({ label: 'errors' }),
+          jobs.worker.metricThrottles({ period: dashboardPeriod }).with({ label: 'throttles' }),
+        ],
+        right: [jobs.worker.metricDuration({ period: dashboardPeriod, statistic: 'p95' }).with({ label: 'p95 ms' })],
+        width: 8,
+      }),
+    );
   }
 }

@@ -1,9 +1,13 @@
-/** The SquirrelBin stack: tables, one Lambda per route verb behind an HTTP API, the SPA on CloudFront, alarms. */
+/**
+ * The SquirrelBin stack: tables, one Lambda per route verb behind an HTTP API, the jobs queue and its worker, the SPA
+ * on CloudFront, alarms.
+ */
 import { resolve } from 'node:path';
 import type { RouteSpec } from '@squirrelbin/api/route';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Api } from './api.ts';
+import { Jobs } from './jobs.ts';
 import { repoRoot } from './lambda-bundle.ts';
 import { Observability } from './observability.ts';
 import { readSettings } from './settings.ts';
@@ -17,6 +21,7 @@ export interface SquirrelBinStackProps extends StackProps {
 
 export class SquirrelBinStack extends Stack {
   readonly tables: Tables;
+  readonly jobs: Jobs;
   readonly api: Api;
   readonly web: Web;
   readonly observability: Observability;
@@ -34,7 +39,8 @@ export class SquirrelBinStack extends Stack {
       deletionProtection: settings.deletionProtection,
       omitIndexes: settings.omitIndexes,
     });
-    this.api = new Api(this, 'Api', { routes: props.routes, tables: this.tables, settings });
+    this.jobs = new Jobs(this, 'Jobs', { tables: this.tables, settings });
+    this.api = new Api(this, 'Api', { routes: props.routes, tables: this.tables, jobQueue: this.jobs.queue, settings });
     this.web = new Web(this, 'Web', {
       apiDomainName: this.api.domainName,
       webDist: resolve(repoRoot, settings.webDist),
@@ -50,6 +56,7 @@ export class SquirrelBinStack extends Stack {
     this.observability = new Observability(this, 'Observability', {
       routes: props.routes,
       httpApi: this.api.httpApi,
+      jobs: this.jobs,
       settings,
     });
 
@@ -59,6 +66,11 @@ export class SquirrelBinStack extends Stack {
     });
     // No output for the HTTP API's own URL: only requests through CloudFront carry the origin secret.
     new CfnOutput(this, 'Dashboard', { value: this.observability.dashboard.dashboardName });
+    // For inspecting and redriving failed job steps (infra/README.md, "Jobs").
+    new CfnOutput(this, 'JobsDeadLetterQueue', {
+      value: this.jobs.deadLetterQueue.queueUrl,
+      description: 'Job steps that failed; redrive them to the jobs queue once the cause is fixed',
+    });
     // For the admin CLI (`npm run admin -- create-key`) pointed at AWS: it reads the same variables as the API.
     for (const [name, table] of Object.entries(this.tables.byName)) {
       const id = `${name[0]!.toUpperCase()}${name.slice(1)}Table`; // AcornsTable, …, LimitsTable

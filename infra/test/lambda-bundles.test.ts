@@ -4,9 +4,10 @@
  * would — each function through a proxy that lets it call only the DynamoDB actions the stack grants it
  * (`storeGrants`), so a missing grant fails here rather than as a 500 in production.
  *
- * The run functions ship the isolated-vm addon built for Lambda's OS (scripts/build-isolated-vm.ts); when it is
- * missing or stale, beforeAll builds it first, which takes minutes. The metrics readers get a fake CloudWatch fed
- * with the EMF lines the functions printed (fake-cloudwatch.ts).
+ * The run functions and the jobs worker ship the isolated-vm addon built for Lambda's OS (scripts/build-isolated-vm.ts);
+ * when it is missing or stale, beforeAll builds it first, which takes minutes. The metrics readers get a fake
+ * CloudWatch fed with the EMF lines the functions printed (fake-cloudwatch.ts); the job functions a fake SQS queue
+ * (fake-sqs.ts) whose messages the test hands to the bundled worker as SQS events, as Lambda's poller would.
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -35,10 +36,12 @@ import {
   ensureShippedArtifacts,
   routeModules,
 } from '../scripts/lambda-bundles.ts';
-import { routeKey, routeKeys, type StoreGrants, storeGrants } from '../src/api.ts';
-import { fallbackBundleSettings, lambdaTarget, shippedAddon, shippedFiles } from '../src/lambda-bundle.ts';
+import { type Access, queueGrants, routeKey, routeKeys, type StoreGrants, storeGrants } from '../src/api.ts';
+import { jobsWorkerAccess, jobTimeouts } from '../src/jobs.ts';
+import { fallbackBundleSettings, jobsWorker, lambdaTarget, shippedAddon, shippedFiles } from '../src/lambda-bundle.ts';
 import { forwardedHostHeader, forwardedProtoHeader, isEndpointPath } from '../src/web.ts';
 import { type EmfDocument, type FakeCloudWatch, startFakeCloudWatch } from './fake-cloudwatch.ts';
+import { type FakeSqs, type SentMessage, sqsEvent, startFakeSqs } from './fake-sqs.ts';
 import { type GrantProxy, startGrantProxy } from './grant-proxy.ts';
 import { routeSpecs } from './synth.ts';
 
@@ -55,12 +58,21 @@ const tables = {
 };
 const specOf = (name: string) => routeSpecs.find((spec) => spec.name === name)!;
 const runners = routeSpecs.filter((spec) => spec.runsAcorns);
+/** The SQS worker: not a route, bundled and shipped as the run functions are. */
+const workerName = jobsWorker.name;
+/** What the stack lets a function do: its route's declared access, or the worker's. */
+const accessOf = (name: string): Access =>
+  name === workerName ? jobsWorkerAccess : (routeSpecs.find((spec) => spec.name === name)?.access ?? {});
+/** The job routes (`jobs.start`, …), exercised together with the worker in their own test. */
+const jobRoutes = routeSpecs.filter((spec) => spec.name.startsWith('jobs.'));
 /** The run routes of the JSON API (`POST /api/run`, …), as opposed to the endpoints (`ANY /x/{id}`). */
 const apiRunners = runners.filter((spec) => !isEndpointPath(spec.path));
 const fallbackName = '$default';
 const originSecret = 'bundle-test-origin-secret-0123456789';
 
 type Handler = (event: unknown, context: unknown) => Promise<HttpResponse>;
+/** What the worker answers Lambda's poller: the messages to deliver again (aws-lambda's SQSBatchResponse). */
+type BatchResponse = { batchItemFailures: { itemIdentifier: string }[] };
 
 describe('Lambda bundles', () => {
   let root: string;
@@ -70,6 +82,7 @@ describe('Lambda bundles', () => {
   const handlers = new Map<string, Handler>();
   const savedEnv = { ...process.env };
   let cloudWatch: FakeCloudWatch;
+  let sqs: FakeSqs;
 
   /** The environment the stack gives a function, with its own grant-checking endpoint to the store. */
   const functionEnv = (endpoint: string): Record<string, string> => ({
@@ -90,15 +103,30 @@ describe('Lambda bundles', () => {
     ORIGIN_SECRET: originSecret,
     ROUTE_KEYS: routeSpecs.flatMap(routeKeys).join(','),
     RUN_WORKERS: '1',
-    // The metrics readers' CloudWatch client (region and credentials as above).
+    // The metrics readers' CloudWatch client and the job functions' SQS client (region and credentials as above).
     AWS_ENDPOINT_URL_CLOUDWATCH: cloudWatch.endpoint,
+    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
   });
 
-  /** What the stack adds for one function beyond `functionEnv` (the endpoint's forwarded headers). */
-  const stackEnv = (name: string): Record<string, string> =>
-    isEndpointPath(specOf(name).path)
-      ? { FORWARDED_HOST_HEADER: forwardedHostHeader, FORWARDED_PROTO_HEADER: forwardedProtoHeader }
-      : {};
+  /**
+   * What the stack adds for one function beyond `functionEnv`: the endpoint's forwarded headers, the queue's URL to
+   * the functions that may send to it.
+   */
+  const stackEnv = (name: string): Record<string, string> => {
+    const spec = routeSpecs.find((route) => route.name === name);
+    return {
+      ...(spec && isEndpointPath(spec.path)
+        ? { FORWARDED_HOST_HEADER: forwardedHostHeader, FORWARDED_PROTO_HEADER: forwardedProtoHeader }
+        : {}),
+      ...(queueGrants(accessOf(name)).length ? { JOBS_QUEUE_URL: sqs.queueUrl } : {}),
+    };
+  };
+  const stackVariables = ['FORWARDED_HOST_HEADER', 'FORWARDED_PROTO_HEADER', 'JOBS_QUEUE_URL'];
+  /** The in-process functions share one process.env: each gets its own `stackEnv` while it loads and runs. */
+  const applyStackEnv = (name: string) => {
+    for (const variable of stackVariables) delete process.env[variable];
+    Object.assign(process.env, stackEnv(name));
+  };
 
   /** Imports a bundle as a fresh execution environment would, with `grants` enforced on its store calls. */
   async function load(name: string, file: string, grants: StoreGrants, tag = ''): Promise<Handler> {
@@ -106,6 +134,7 @@ describe('Lambda bundles', () => {
     proxies.set(`${name}${tag}`, proxy);
     // The configuration (store endpoint included) is read when the bundle's module is evaluated, as on Lambda.
     Object.assign(process.env, functionEnv(proxy.endpoint));
+    applyStackEnv(name);
     const url = `${pathToFileURL(file).href}${tag ? `?${tag}` : ''}`;
     return ((await import(url)) as { handler: Handler }).handler;
   }
@@ -114,9 +143,13 @@ describe('Lambda bundles', () => {
     await ensureIsolatedVm();
     await ensureShippedArtifacts();
     cloudWatch = await startFakeCloudWatch(() => emf);
+    sqs = await startFakeSqs({
+      queueName: 'bundle-test-jobs',
+      maySend: (caller) => queueGrants(accessOf(caller)).includes('sqs:SendMessage'),
+    });
     root = await mkdtemp(join(tmpdir(), 'squirrelbin-bundles-'));
     const built = await Promise.all([
-      ...routeSpecs.map(async (spec) => [spec.name, await bundleRoute(spec, root)] as const),
+      ...[...routeSpecs, jobsWorker].map(async (spec) => [spec.name, await bundleRoute(spec, root)] as const),
       (async () => [fallbackName, await bundleLambda(fallbackBundleSettings(), join(root, 'fallback'))] as const)(),
     ]);
     for (const [name, bundle] of built) bundles.set(name, bundle);
@@ -134,21 +167,22 @@ describe('Lambda bundles', () => {
       handlers.set(spec.name, await load(spec.name, bundles.get(spec.name)!.file, storeGrants(spec)));
     }
     handlers.set(fallbackName, await load(fallbackName, bundles.get(fallbackName)!.file, {}));
-    for (const spec of runners) {
-      // Run functions are invoked in processes of their own (below); their proxies are started here.
+    for (const name of [...runners.map((spec) => spec.name), workerName]) {
+      // Run functions and the worker are invoked in processes of their own (below); their proxies are started here.
       const proxy = await startGrantProxy({
         target: store.endpoint,
-        grants: storeGrants(spec),
+        grants: storeGrants({ access: accessOf(name) }),
         tables,
-        name: spec.name,
+        name,
       });
-      proxies.set(spec.name, proxy);
+      proxies.set(name, proxy);
     }
   }, 15 * 60_000);
 
   afterAll(async () => {
     process.env = savedEnv;
     await cloudWatch?.close();
+    await sqs?.close();
     for (const proxy of proxies.values()) await proxy.close();
     await store?.close();
     if (root) await rm(root, { recursive: true, force: true });
@@ -275,44 +309,54 @@ describe('Lambda bundles', () => {
         : request.method
           ? `${request.method} ${specOf(name).path}`
           : routeKey(specOf(name));
+    sqs.caller = name;
+    applyStackEnv(name);
     const response = await capturingEmf(() => handler(event(key, request), lambdaContext(name)));
     served.add(name);
     return response;
   }
 
-  /** Invokes a run function in a process of its own, as Lambda does (NODE_OPTIONS and all), events in turn. */
-  async function invokeInProcess(
+  /**
+   * Invokes a run function (or the worker) in a process of its own, as Lambda does (NODE_OPTIONS and all), events in
+   * turn; `remainingMs` is what the context's getRemainingTimeInMillis answers at the start of each (its timeout).
+   */
+  async function invokeInProcess<Response = HttpResponse>(
     bundle: string,
     name: string,
     events: unknown[],
-    extraEnv: Record<string, string> = {},
+    options: { remainingMs?: number; timeoutMs?: number } = {},
   ) {
     const eventsFile = join(root, `${name}.${Math.random()}.events.json`);
     const resultFile = `${eventsFile}.result.json`;
-    await writeFile(eventsFile, JSON.stringify({ events, context: { ...lambdaContext(name) } }));
+    const remainingMs = options.remainingMs ?? 15_000;
+    await writeFile(eventsFile, JSON.stringify({ events, context: { ...lambdaContext(name) }, remainingMs }));
     const script = `
       import { readFileSync, writeFileSync } from 'node:fs';
       const ivmLoaded = () => readFileSync('/proc/self/maps', 'utf8').includes('isolated-vm');
       const [bundle, eventsFile, resultFile] = process.argv.slice(1);
-      const { events, context } = JSON.parse(readFileSync(eventsFile, 'utf8'));
+      const { events, context, remainingMs } = JSON.parse(readFileSync(eventsFile, 'utf8'));
       const { handler } = await import(bundle);
       const loadedAtInit = ivmLoaded();
       const responses = [];
-      for (const event of events) responses.push(await handler(event, { ...context, getRemainingTimeInMillis: () => 15000 }));
+      for (const event of events) {
+        const deadline = Date.now() + remainingMs;
+        responses.push(await handler(event, { ...context, getRemainingTimeInMillis: () => deadline - Date.now() }));
+      }
       writeFileSync(resultFile, JSON.stringify({ loadedAtInit, loadedAfter: ivmLoaded(), responses }));
       process.exit(0);`;
+    sqs.caller = name;
     const { stdout } = await run(
       process.execPath,
       ['--input-type=module', '-e', script, pathToFileURL(bundle).href, eventsFile, resultFile],
       {
         env: {
-          ...process.env,
+          // Not what the stack gives another function (the in-process ones leave theirs in process.env).
+          ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !stackVariables.includes(key))),
           ...functionEnv(proxies.get(name)!.endpoint),
           ...stackEnv(name),
           NODE_OPTIONS: '--no-node-snapshot',
-          ...extraEnv,
         },
-        timeout: 60_000,
+        timeout: options.timeoutMs ?? 60_000,
         maxBuffer: 64 * 1024 * 1024,
       },
     );
@@ -322,7 +366,7 @@ describe('Lambda bundles', () => {
     return JSON.parse(await readFile(resultFile, 'utf8')) as {
       loadedAtInit: boolean;
       loadedAfter: boolean;
-      responses: HttpResponse[];
+      responses: Response[];
     };
   }
 
@@ -365,15 +409,26 @@ describe('Lambda bundles', () => {
     const fallback = bundles.get(fallbackName)!;
     expect(routeModules(fallback.metafile)).toEqual([]);
     expect(await readdir(fallback.dir)).toEqual(['index.mjs']);
+    // The worker: a run function's files beside it, no route at all.
+    const worker = bundles.get(workerName)!;
+    const workerEntries = await readdir(worker.dir, { recursive: true });
+    expect(workerEntries.filter((entry) => entry.endsWith('.node'))).toEqual([
+      join('node_modules/isolated-vm', shippedAddon),
+    ]);
+    for (const file of shippedFiles(jobsWorker)) expect(workerEntries, workerName).toContain(join(file.to));
+    expect(workerEntries).toEqual(expect.arrayContaining(['bootstrap.js', 'web.js', 'web-globals.js']));
+    expect(routeModules(worker.metafile)).toEqual([]);
+    expect((await stat(worker.file)).size).toBeLessThan(10 * 1024 * 1024);
+    expect(bytesFrom(worker.metafile, /zod\/v4\/locales\//)).toBeLessThan(8 * 1024);
     // The addon shipped is the one for the Node the tests (and Lambda's nodejs24.x) run.
     expect(process.versions.modules).toBe(lambdaTarget.nodeAbi);
   });
 
   it('ships an isolated-vm addon that needs nothing above Amazon Linux 2023: glibc 2.34, no libstdc++', async () => {
-    for (const spec of runners) {
-      const addon = join(bundles.get(spec.name)!.dir, 'node_modules/isolated-vm', shippedAddon);
+    for (const name of [...runners.map((spec) => spec.name), workerName]) {
+      const addon = join(bundles.get(name)!.dir, 'node_modules/isolated-vm', shippedAddon);
       const needs = versionNeeds(addon);
-      expect(aboveCeilings(needs), spec.name).toEqual([]);
+      expect(aboveCeilings(needs), name).toEqual([]);
       // Statically linked C++ runtime: nothing of the system's libstdc++ (GLIBCXX_*, CXXABI_*) or libgcc_s.
       expect(Object.keys(needs).sort()).toEqual(['ld-linux-x86-64.so.2', 'libc.so.6', 'libm.so.6']);
       expect(Object.values(needs).flat()).toContain('GLIBC_2.2.5');
@@ -479,11 +534,11 @@ describe('Lambda bundles', () => {
     ok(await invoke('acorns.delete', { path: `/api/acorns/${(json(fork) as { id: string }).id}`, headers: auth }), 204);
     ok(await invoke('acorns.delete', { path: `/api/acorns/${id}`, headers: auth }), 204);
 
-    // Every route but the modules list, which has its own test below.
+    // Every route but the modules list and the job routes, which have their own tests below.
     expect([...served].filter((name) => name !== fallbackName).sort()).toEqual(
       routeSpecs
         .map((s) => s.name)
-        .filter((name) => name !== 'modules.list')
+        .filter((name) => name !== 'modules.list' && !jobRoutes.some((spec) => spec.name === name))
         .sort(),
     );
     const denied = [...proxies].flatMap(([name, proxy]) => proxy.denied.map((call) => `${name}: ${call}`));
@@ -877,4 +932,210 @@ describe('Lambda bundles', () => {
       expect(json(response).detail).toMatch(/sandbox could not start/);
     }
   }, 60_000);
+
+  /**
+   * Hands every message sent since `from` to the bundled worker, one SQS event each (batch size 1, as the event source
+   * is configured), a round per process as a fresh execution environment would take them, until a round sends nothing
+   * new. What the worker answers is kept: a message it reports in `batchItemFailures` would come back.
+   */
+  async function drainJobQueue(from: number) {
+    const { workerTimeoutSeconds } = jobTimeouts(10_000);
+    const delivered: { message: SentMessage; response: BatchResponse }[] = [];
+    let next = from;
+    for (let round = 0; round < 40; round++) {
+      const pending = sqs.messages.slice(next);
+      if (pending.length === 0) return delivered;
+      next = sqs.messages.length;
+      // A message sent with a delay is delivered once it is due.
+      const due = Math.max(...pending.map((message) => message.sentAt + message.delaySeconds * 1000));
+      if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+      const result = await invokeInProcess<BatchResponse>(
+        bundles.get(workerName)!.file,
+        workerName,
+        pending.map((message) => sqsEvent(sqs, message)),
+        { remainingMs: workerTimeoutSeconds * 1000, timeoutMs: 120_000 },
+      );
+      delivered.push(...pending.map((message, i) => ({ message, response: result.responses[i]! })));
+    }
+    throw new Error('the jobs queue never drained');
+  }
+
+  it('runs a job through the queue: jobs.start sends its lanes, the bundled worker runs them and sends the next steps', async () => {
+    // Private, and imported: the worker resolves the job's imports with its creator's access, not as anyone.
+    const { auth, ids } = await endpointAcorns({
+      helper: { code: 'export const twice = (n) => n * 2;', visibility: 'private', endpoint: false },
+    });
+    const created = await invoke('acorns.create', {
+      path: '/api/acorns',
+      headers: auth,
+      body: {
+        title: 'Doubler',
+        language: 'javascript',
+        code: `import { twice } from 'acorn:${ids.helper}';\nexport default (input) => {\n  if (input === 'boom') throw new Error('cracked');\n  return twice(input);\n};`,
+        visibility: 'private',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = (json(created) as { id: string }).id;
+    const inputs = [1, 2, 3, 'boom', 5, 6, 7];
+    const before = sqs.messages.length;
+    const started = await invoke('jobs.start', {
+      path: `/api/acorns/${id}/jobs`,
+      headers: auth,
+      body: { kind: 'batch', inputs, concurrency: 2 },
+    });
+    expect(started.statusCode, started.body).toBe(202);
+    const job = json(started) as { id: string; status: string; total: number };
+    expect(started.headers.location).toBe(`/api/jobs/${job.id}`);
+    expect(job).toMatchObject({ status: 'queued', total: inputs.length, kind: 'batch', acornId: id });
+
+    // One message per lane, from the start route, each a JobQueueMessage at position 0.
+    const first = sqs.messages.slice(before);
+    expect(first.length).toBeGreaterThanOrEqual(1);
+    expect(first.length).toBeLessThanOrEqual(2);
+    for (const message of first) expect(message.sender).toBe('jobs.start');
+    const steps = first.map((message) => JSON.parse(message.body) as { jobId: string; lane: number; position: number });
+    expect(steps.map((step) => step.lane).sort()).toEqual(first.map((_, lane) => lane));
+    for (const step of steps) expect(step).toEqual({ jobId: job.id, lane: step.lane, position: 0 });
+
+    const delivered = await drainJobQueue(before);
+    for (const { message, response } of delivered) expect(response, message.body).toEqual({ batchItemFailures: [] });
+    // The worker sent each lane's next steps itself (JOBS_QUEUE_URL and SendMessage are its own).
+    const followUps = sqs.messages.slice(before + first.length);
+    for (const message of followUps) expect(message.sender).toBe(workerName);
+
+    const got = await invoke('jobs.get', { path: `/api/jobs/${job.id}`, headers: auth });
+    expect(got.statusCode, got.body).toBe(200);
+    const finished = json(got) as {
+      counts: Record<'ok' | 'error' | 'timeout' | 'memory' | 'killed', number>;
+      errors: { iteration: number; name: string; message: string }[];
+    } & Record<string, unknown>;
+    expect(finished).toMatchObject({ id: job.id, status: 'succeeded', total: inputs.length, done: inputs.length });
+    expect(finished.finishedAt).toEqual(expect.any(String));
+    // Every iteration counted once. The acorn itself is instant, but on a machine busy enough an iteration can run
+    // past the 1 s default deadline: a timeout is a recorded outcome like any other, not a failure of the machinery.
+    const { counts } = finished;
+    expect(Object.values(counts).reduce((sum, n) => sum + n, 0)).toBe(inputs.length);
+    expect(counts).toMatchObject({ error: 1, memory: 0, killed: 0 });
+    expect(counts.ok).toBeGreaterThan(0);
+    expect(finished.errors).toContainEqual({ iteration: 3, name: 'Error', message: 'cracked' });
+
+    const results = await invoke('jobs.results', { path: `/api/jobs/${job.id}/results`, headers: auth });
+    expect(results.statusCode, results.body).toBe(200);
+    const items = (json(results) as { items: { iteration: number; status: string; value?: unknown }[] }).items;
+    expect(items.map((item) => item.iteration)).toEqual(inputs.map((_, i) => i));
+    expect(items.filter((item) => item.status === 'ok')).toHaveLength(counts.ok);
+    for (const item of items.filter((item) => item.status === 'ok')) {
+      expect(item.value).toBe((inputs[item.iteration] as number) * 2);
+    }
+    expect(items[3]).toMatchObject({ status: 'error' });
+
+    const list = await invoke('jobs.list', { path: `/api/acorns/${id}/jobs`, headers: auth });
+    expect(list.statusCode, list.body).toBe(200);
+    expect((json(list) as { items: { id: string }[] }).items.map((item) => item.id)).toContain(job.id);
+
+    // On AWS the HTTP API buffers: a finished job's stream arrives at once, its progress and then `done`.
+    const events = await invoke('jobs.events', {
+      path: `/api/jobs/${job.id}/events`,
+      headers: { ...auth, accept: 'text/event-stream' },
+    });
+    expect(events.statusCode, events.body).toBe(200);
+    expect(events.headers['content-type']).toMatch(/^text\/event-stream/);
+    const stream = events.isBase64Encoded ? Buffer.from(events.body, 'base64').toString('utf8') : events.body;
+    expect(stream).toMatch(/^event: done$/m);
+
+    // At-least-once delivery: a step delivered again (its lane moved on) is dropped, not run twice nor retried.
+    const sentBefore = sqs.messages.length;
+    const again = await invokeInProcess<BatchResponse>(bundles.get(workerName)!.file, workerName, [
+      sqsEvent(sqs, first[0]!, 2),
+    ]);
+    expect(again.responses).toEqual([{ batchItemFailures: [] }]);
+    expect(sqs.messages.length).toBe(sentBefore);
+    const reread = json(await invoke('jobs.get', { path: `/api/jobs/${job.id}`, headers: auth }));
+    expect(reread).toMatchObject({ status: 'succeeded', done: inputs.length });
+    const rereadResults = json(await invoke('jobs.results', { path: `/api/jobs/${job.id}/results`, headers: auth }));
+    expect((rereadResults as { items: unknown[] }).items).toHaveLength(inputs.length);
+
+    // Cancelling a finished job changes nothing.
+    const cancelled = await invoke('jobs.cancel', { method: 'DELETE', path: `/api/jobs/${job.id}`, headers: auth });
+    expect(cancelled.statusCode, cancelled.body).toBe(204);
+
+    const denied = [...proxies]
+      .filter(([name]) => name === workerName || name.startsWith('jobs.'))
+      .flatMap(([name, proxy]) => proxy.denied.map((call) => `${name}: ${call}`));
+    expect(denied).toEqual([]);
+    expect(sqs.denied).toEqual([]);
+    // The worker did record results and read the imported acorn through its grants (the check is not vacuous).
+    const worker = proxies.get(workerName)!.allowed;
+    expect(worker).toContain('dynamodb:PutItem on jobResults');
+    expect(worker.some((call) => call.endsWith(' on acorns'))).toBe(true);
+  }, 600_000);
+
+  it('stops a cancelled job: its queued steps end without running the rest', async () => {
+    const { auth, ids } = await endpointAcorns({
+      counter: { code: 'export default (input) => input + 1;', visibility: 'private', endpoint: false },
+    });
+    const before = sqs.messages.length;
+    const started = await invoke('jobs.start', {
+      path: `/api/acorns/${ids.counter}/jobs`,
+      headers: auth,
+      body: { kind: 'load', iterations: 40, concurrency: 2, input: 1 },
+    });
+    expect(started.statusCode, started.body).toBe(202);
+    const job = json(started) as { id: string };
+    const cancelled = await invoke('jobs.cancel', { method: 'DELETE', path: `/api/jobs/${job.id}`, headers: auth });
+    expect(cancelled.statusCode, cancelled.body).toBe(202);
+    for (const { message, response } of await drainJobQueue(before)) {
+      expect(response, message.body).toEqual({ batchItemFailures: [] });
+    }
+    const got = json(await invoke('jobs.get', { path: `/api/jobs/${job.id}`, headers: auth }));
+    expect(got).toMatchObject({ status: 'cancelled', done: 0 });
+    // Its active slot was given back: the identity may start two more.
+    for (let i = 0; i < 2; i++) {
+      const next = await invoke('jobs.start', {
+        path: `/api/acorns/${ids.counter}/jobs`,
+        headers: auth,
+        body: { kind: 'load', iterations: 1, concurrency: 1 },
+      });
+      expect(next.statusCode, next.body).toBe(202);
+    }
+    expect(sqs.denied).toEqual([]);
+  }, 300_000);
+
+  it('drops a message that is no job step, logging it, rather than failing it until it reaches the dead letters', async () => {
+    const sentBefore = sqs.messages.length;
+    const malformed: SentMessage = {
+      messageId: randomUUID(),
+      body: 'not a job step',
+      delaySeconds: 0,
+      sender: 'someone',
+      sentAt: Date.now(),
+    };
+    const unknownJob: SentMessage = {
+      ...malformed,
+      messageId: randomUUID(),
+      body: JSON.stringify({ jobId: 'no-such-job-here', lane: 0, position: 0 }),
+    };
+    const result = await invokeInProcess<BatchResponse>(bundles.get(workerName)!.file, workerName, [
+      sqsEvent(sqs, malformed),
+      sqsEvent(sqs, unknownJob),
+    ]);
+    expect(result.responses).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    expect(sqs.messages.length).toBe(sentBefore);
+    expect(proxies.get(workerName)!.denied).toEqual([]);
+  }, 120_000);
+
+  it('gives the job routes and the worker only what the stack grants them', () => {
+    // Every job route was served, through its grants; only the start route and the worker sent to the queue.
+    expect(jobRoutes.map((spec) => spec.name).sort()).toEqual(
+      ['jobs.cancel', 'jobs.events', 'jobs.get', 'jobs.list', 'jobs.results', 'jobs.start'].sort(),
+    );
+    for (const spec of jobRoutes) expect(served, spec.name).toContain(spec.name);
+    expect(served).toContain(workerName);
+    expect([...new Set(sqs.messages.map((message) => message.sender))].sort()).toEqual(['jobs.start', workerName]);
+    const denied = [...proxies].flatMap(([name, proxy]) => proxy.denied.map((call) => `${name}: ${call}`));
+    // The one refusal another test provokes on purpose.
+    expect(denied).toEqual(['acorns.getno-identities: dynamodb:GetItem on identities']);
+    expect(sqs.denied).toEqual([]);
+  });
 });

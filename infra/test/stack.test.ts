@@ -29,6 +29,13 @@ const designRouteKeys = [
   'ANY /x/{id}/{proxy+}',
   'GET /api/acorns/{id}/invocations',
   'GET /api/acorns/{id}/metrics',
+  // Issue 15: jobs.
+  'POST /api/acorns/{id}/jobs',
+  'GET /api/acorns/{id}/jobs',
+  'GET /api/jobs/{jobId}',
+  'GET /api/jobs/{jobId}/results',
+  'GET /api/jobs/{jobId}/events',
+  'DELETE /api/jobs/{jobId}',
 ];
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };

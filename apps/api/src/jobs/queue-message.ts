@@ -9,6 +9,12 @@ export interface JobQueueMessage {
   position: number;
 }
 
+/**
+ * Deliveries of one step before the worker gives its job up as `failed` (the machinery keeps failing); the queue
+ * moves a message to its dead-letter queue one delivery later.
+ */
+export const MAX_RECEIVES = 4;
+
 /** The most iterations one slice holds: a slice is what one worker runs under one lease (one SQS message on AWS). */
 export const sliceMaxIterations = 25;
 

@@ -12,13 +12,11 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createAcornCache } from '../acorn-cache.ts';
 import { loadConfig } from '../config.ts';
 import { workLane } from '../jobs/engine.ts';
-import { parseJobQueueMessage } from '../jobs/queue-message.ts';
+import { MAX_RECEIVES, parseJobQueueMessage } from '../jobs/queue-message.ts';
 import { createJobServices, type JobServices } from '../jobs/service.ts';
 import { sendLaneStep } from '../jobs/sqs-queue.ts';
 import { inProcessRunner } from './handler.ts';
 
-/** Deliveries of one step before its job is given up as `failed` (the queue's maxReceiveCount is above this). */
-export const MAX_RECEIVES = 4;
 /** How long a handed-over lease waits for the next step's message before anyone may take the lane. */
 const HANDOFF_MS = 60_000;
 
