@@ -275,6 +275,19 @@ describe('starting a job', () => {
   });
 });
 
+describe('jobs started at the same moment', () => {
+  it('all run (a worker looking at the queue meanwhile never drops one)', async () => {
+    const key = await client.newKey();
+    const acorn = await client.newAcorn(key, { code: 'input' });
+    for (let round = 0; round < 8; round++) {
+      const jobs = await Promise.all(
+        [1, 2].map((n) => startOk(key, acorn.id, { kind: 'batch', inputs: [round, n], concurrency: 2 })),
+      );
+      for (const job of jobs) expect((await finished(key, job.id)).status).toBe('succeeded');
+    }
+  });
+});
+
 describe('reading a job', () => {
   it('is for its creator and admins: 401, 403, 404', async () => {
     const acorn = await client.newAcorn(owner);

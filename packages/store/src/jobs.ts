@@ -142,32 +142,39 @@ export class JobStore {
     maxActive: number,
     isActive: (jobId: string) => Promise<boolean>,
   ): Promise<boolean> {
-    const { Items = [] } = await this.#db.doc.send(
-      new QueryCommand({
-        TableName: this.#jobs,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': activeKey(creatorId) },
-        ConsistentRead: true,
-      }),
-    );
-    const held = new Map(Items.map((item) => [String(item.sk), String(item.jobId)]));
-    for (let slot = 0; slot < maxActive; slot++) {
-      const holder = held.get(String(slot));
-      if (holder !== undefined && (await isActive(holder))) continue;
-      try {
-        await this.#db.doc.send(
-          new PutCommand({
-            TableName: this.#jobs,
-            Item: { pk: activeKey(creatorId), sk: String(slot), jobId },
-            ConditionExpression: holder === undefined ? 'attribute_not_exists(pk)' : 'jobId = :holder',
-            ExpressionAttributeValues: holder === undefined ? undefined : { ':holder': holder },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (!conditionFailed(error)) throw error;
-        // Another start took it first: try the next slot.
+    // Another start or a job's end may change a slot between the read and the write: read again, a few times.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { Items = [] } = await this.#db.doc.send(
+        new QueryCommand({
+          TableName: this.#jobs,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': activeKey(creatorId) },
+          ConsistentRead: true,
+        }),
+      );
+      const held = new Map(Items.map((item) => [String(item.sk), String(item.jobId)]));
+      let contended = false;
+      for (let slot = 0; slot < maxActive; slot++) {
+        const holder = held.get(String(slot));
+        if (holder !== undefined && (await isActive(holder))) continue;
+        try {
+          await this.#db.doc.send(
+            new PutCommand({
+              TableName: this.#jobs,
+              Item: { pk: activeKey(creatorId), sk: String(slot), jobId },
+              // Free, or still held by the finished job we saw (or freed since).
+              ConditionExpression:
+                holder === undefined ? 'attribute_not_exists(pk)' : 'attribute_not_exists(pk) OR jobId = :holder',
+              ExpressionAttributeValues: holder === undefined ? undefined : { ':holder': holder },
+            }),
+          );
+          return true;
+        } catch (error) {
+          if (!conditionFailed(error)) throw error;
+          contended = true; // another start took it first
+        }
       }
+      if (!contended) return false;
     }
     return false;
   }
@@ -193,7 +200,8 @@ export class JobStore {
 
   /**
    * Writes a new job (status `queued`), its lanes, a batch's inputs and its list entry; `localQueue` also lists it
-   * for local workers. The job item goes last, so a job that can be read is complete.
+   * for local workers. The job item, then the queue entry, go last: a job that can be read is complete, and a queued
+   * id always has its job.
    */
   async create(job: NewJob, options: { id?: string; localQueue: boolean }, now = Date.now()): Promise<StoredJob> {
     const id = options.id ?? newId();
@@ -213,7 +221,6 @@ export class JobStore {
       }
     }
     puts.push({ pk: byKey(job.acornId, job.creatorId), sk: `${createdAt}#${id}`, jobId: id, expiresAt });
-    if (options.localQueue) puts.push({ pk: QUEUE, sk: id, expiresAt });
     // Up to 50 lanes and 63 input items: a few dozen small puts, in parallel batches.
     for (let i = 0; i < puts.length; i += 16) {
       await Promise.all(
@@ -221,6 +228,12 @@ export class JobStore {
       );
     }
     await this.#db.doc.send(new PutCommand({ TableName: this.#jobs, Item: { pk, sk: 'JOB', ...stored, expiresAt } }));
+    // Listed for local workers last: a worker that finds a queued id finds its job.
+    if (options.localQueue) {
+      await this.#db.doc.send(
+        new PutCommand({ TableName: this.#jobs, Item: { pk: QUEUE, sk: id, queuedAt: now, expiresAt } }),
+      );
+    }
     return stored;
   }
 
@@ -254,8 +267,8 @@ export class JobStore {
     return (JSON.parse(String(Item.inputs)) as unknown[]).map((value) => JSON.stringify(value));
   }
 
-  /** The jobs local workers should look at (queued or running, or finishing). */
-  async queued(): Promise<string[]> {
+  /** The jobs local workers should look at (queued or running, or finishing), with when each was queued. */
+  async queued(): Promise<{ id: string; queuedAt: number }[]> {
     const { Items = [] } = await this.#db.doc.send(
       new QueryCommand({
         TableName: this.#jobs,
@@ -264,7 +277,7 @@ export class JobStore {
         ConsistentRead: true,
       }),
     );
-    return Items.map((item) => String(item.sk));
+    return Items.map((item) => ({ id: String(item.sk), queuedAt: Number(item.queuedAt ?? 0) }));
   }
 
   async unqueue(id: string): Promise<void> {

@@ -225,13 +225,18 @@ export async function finishIfDone(engine: JobEngine, watch: JobWatch, jobId: st
 }
 
 /**
- * Cancels a job: no iteration starts after this. Lanes nobody works are stopped here; lanes being worked stop
+ * Cancels a job (or fails it: `status`): no iteration starts after this. Lanes nobody works are stopped here; lanes being worked stop
  * after their iteration in flight (this process sees it at once, others at their next heartbeat).
  */
-export async function cancelJob(engine: JobEngine, watch: JobWatch, jobId: string): Promise<boolean> {
-  const cancelled = await engine.store.jobs.end(jobId, 'cancelled');
-  if (!cancelled) return false;
-  watch.noteEnded(jobId, 'cancelled');
+export async function cancelJob(
+  engine: JobEngine,
+  watch: JobWatch,
+  jobId: string,
+  status: 'cancelled' | 'failed' = 'cancelled',
+): Promise<boolean> {
+  const ended = await engine.store.jobs.end(jobId, status);
+  if (!ended) return false;
+  watch.noteEnded(jobId, status);
   for (const lane of await engine.store.jobs.lanes(jobId)) {
     if (!lane.finished && !lane.stopped) await engine.store.jobs.stopIdleLane(jobId, lane.lane);
   }

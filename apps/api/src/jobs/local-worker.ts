@@ -7,6 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { finishIfDone, type JobEngine, type JobWatch, workLane } from './engine.ts';
 
+/** A queue entry whose job cannot be read after this long is dropped (its job expired). */
+const STALE_QUEUE_ENTRY_MS = 60_000;
+
 export interface LocalWorkerOptions {
   /** Lanes this process works at once. */
   lanes: number;
@@ -72,13 +75,14 @@ export class LocalJobWorker {
   async #poll(): Promise<void> {
     const { store } = this.#engine;
     if (this.#working.size >= this.#options.lanes) return;
-    const ids = await store.jobs.queued();
+    const queued = await store.jobs.queued();
     // Oldest job first; every job gets a lane before any gets a second.
     const jobs = [];
-    for (const id of ids) {
+    for (const { id, queuedAt } of queued) {
       const job = await this.#watch.get(id);
       if (!job) {
-        await store.jobs.unqueue(id);
+        // Its job item is written before its queue entry, so this is one that expired: forget it.
+        if (Date.now() - queuedAt > STALE_QUEUE_ENTRY_MS) await store.jobs.unqueue(id);
         continue;
       }
       if (job.finishedAt) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CreateJobBody, fieldLimits, Job, jobLimits, utf8Bytes } from '@squirrelbin/schemas';
 import { loadVisibleAcorn } from '../acorn-access.ts';
 import { jobLocation } from '../jobs/access.ts';
-import { planJob } from '../jobs/engine.ts';
+import { cancelJob as cancel, planJob } from '../jobs/engine.ts';
 import { readJobView } from '../jobs/service.ts';
 import { requireIdentity } from '../middleware/auth.ts';
 import { readJson } from '../middleware/body.ts';
@@ -77,8 +77,12 @@ export const startJob = defineRoute(
       c.header('Cache-Control', 'no-store');
       return c.json(await readJobView(store, job), 202);
     } catch (error) {
-      // Not started: the slot goes back (a job item that was written stays queued and its workers take it).
-      if (!(await store.jobs.get(id))) await store.jobs.releaseActiveSlot(identity.id, id, jobLimits.activeJobsMax);
+      // Not started (the store failed part way, or the queue refused it): the slot goes back, and a job item that
+      // was written ends `failed` so that nobody waits for it.
+      await (async () => {
+        if (await store.jobs.get(id)) await cancel(jobs.engine, jobs.watch, id, 'failed');
+        else await store.jobs.releaseActiveSlot(identity.id, id, jobLimits.activeJobsMax);
+      })().catch(() => {});
       throw error;
     }
   },
