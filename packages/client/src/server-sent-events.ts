@@ -1,0 +1,78 @@
+/** Server-sent events from text that arrives in pieces: `event:` and `data:` fields, comments skipped. */
+export interface ServerSentEvent {
+  event: string;
+  data: string;
+}
+
+/**
+ * Feed it the stream's text as it comes (`push`), then `end`; it calls `onEvent` once per event. Lines end in LF or
+ * CRLF; an event ends at a blank line, or at the end of the stream (a proxy may drop the last blank line).
+ */
+export function eventStreamParser(onEvent: (event: ServerSentEvent) => void) {
+  let buffer = '';
+  let event = '';
+  let data: string[] = [];
+  const line = (text: string) => {
+    if (text === '') {
+      if (data.length > 0) onEvent({ event: event || 'message', data: data.join('\n') });
+      event = '';
+      data = [];
+      return;
+    }
+    const colon = text.indexOf(':');
+    if (colon === 0) return;
+    const field = colon < 0 ? text : text.slice(0, colon);
+    const value = colon < 0 ? '' : text.slice(text[colon + 1] === ' ' ? colon + 2 : colon + 1);
+    if (field === 'event') event = value;
+    else if (field === 'data') data.push(value);
+  };
+  return {
+    push(chunk: string) {
+      buffer += chunk;
+      for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
+        line(buffer.slice(0, end).replace(/\r$/, ''));
+        buffer = buffer.slice(end + 1);
+      }
+    },
+    end() {
+      if (buffer) line(buffer.replace(/\r$/, ''));
+      buffer = '';
+      line('');
+    },
+  };
+}
+
+/** Whether an answer is an event stream (a proxy may answer plain JSON instead). */
+export const isEventStream = (response: Response): boolean =>
+  response.body !== null && (response.headers.get('Content-Type') ?? '').startsWith('text/event-stream');
+
+/**
+ * Reads an event-stream body, calling `onEvent` per event, until the stream ends or `onEvent` returns true (then
+ * the connection is let go). Resolves true when `onEvent` stopped it, false when the stream ended first.
+ */
+export async function readEventStream(
+  body: ReadableStream<Uint8Array>,
+  onEvent: (event: ServerSentEvent) => boolean | undefined,
+): Promise<boolean> {
+  let stopped = false;
+  const parser = eventStreamParser((event) => {
+    if (!stopped && onEvent(event) === true) stopped = true;
+  });
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  try {
+    while (!stopped) {
+      const { done, value } = await reader.read();
+      if (done) {
+        parser.push(decoder.decode());
+        parser.end();
+        break;
+      }
+      parser.push(decoder.decode(value, { stream: true }));
+    }
+  } finally {
+    if (stopped) void reader.cancel().catch(() => {});
+    else reader.releaseLock();
+  }
+  return stopped;
+}
