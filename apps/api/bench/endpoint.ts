@@ -5,36 +5,12 @@
  * Goals (2 cores): endpoint p50 ≤ 3 ms at concurrency 1; endpoint throughput at concurrency 4 ≥ 80% of
  * POST /api/run's; recording adds ≤ 5% to the endpoint's p50.
  */
-import { Agent, request } from 'node:http';
 import { type Measurement, measure, printTable } from '@squirrelbin/sandbox/bench';
 import { type ServerProcess, startServerProcess } from '../test/server-process.ts';
+import { httpClient } from './http.ts';
 
 const durationMs = Number(process.env.BENCH_MS ?? 3000);
-const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-
-function send(url: string, method: string, headers: Record<string, string>, body?: string) {
-  const { hostname, port, pathname, search } = new URL(url);
-  return new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = request(
-      {
-        hostname,
-        port,
-        path: pathname + search,
-        method,
-        agent,
-        headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const { send, close } = httpClient(16);
 
 const json = { 'content-type': 'application/json' };
 
@@ -97,7 +73,7 @@ try {
   // One acorn at concurrency 4: its owner's share of the sandbox (RUN_PER_OWNER, 2) is the bound.
   rows.push(await measure('GET /x/{id} trivial, one acorn', 4, durationMs, () => on.callEndpoint(0)));
 } finally {
-  agent.destroy();
+  close();
   await recording.stop();
   await silent.stop();
 }

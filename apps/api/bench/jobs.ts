@@ -6,38 +6,14 @@
  *    runs with RUN_PER_OWNER=50 (the default, 2, would cap the HTTP side at 2 in flight).
  * 2. Fairness: another identity's interactive `POST /api/run` (one at a time), idle and while a 50-wide job runs.
  */
-import { Agent, request } from 'node:http';
 import { type Measurement, measure, printTable } from '@squirrelbin/sandbox/bench';
 import type { Job } from '@squirrelbin/schemas';
 import { startServerProcess } from '../test/server-process.ts';
+import { httpClient } from './http.ts';
 
 const durationMs = Number(process.env.BENCH_MS ?? 3000);
 const iterations = Number(process.env.BENCH_JOB_ITERATIONS ?? 4000);
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-
-function send(url: string, method: string, headers: Record<string, string>, body?: string) {
-  const { hostname, port, pathname, search } = new URL(url);
-  return new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = request(
-      {
-        hostname,
-        port,
-        path: pathname + search,
-        method,
-        agent,
-        headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const { send, close } = httpClient(64);
 
 const server = await startServerProcess({
   RUN_PER_OWNER: '50',
@@ -131,6 +107,6 @@ try {
   );
   console.log('goal: job throughput ≥ 90% of POST /api/run at the same concurrency');
 } finally {
-  agent.destroy();
+  close();
   await server.stop();
 }

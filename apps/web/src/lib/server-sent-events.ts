@@ -1,2 +1,2 @@
-/** Server-sent events: the parser lives in @squirrelbin/client, shared with the CLI. */
-export { eventStreamParser, type ServerSentEvent } from '@squirrelbin/client';
+/** Server-sent events: the parser and the stream reader live in @squirrelbin/client, shared with the CLI. */
+export { eventStreamParser, isEventStream, readEventStream, type ServerSentEvent } from '@squirrelbin/client';

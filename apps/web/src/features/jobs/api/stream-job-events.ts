@@ -6,7 +6,7 @@
  */
 import type { Job } from '@squirrelbin/schemas';
 import { ApiError, apiFetch, isApiError } from '../../../lib/api-client';
-import { eventStreamParser } from '../../../lib/server-sent-events';
+import { isEventStream, readEventStream } from '../../../lib/server-sent-events';
 import { hasEnded } from '../job-limits';
 
 export interface JobStreamOptions {
@@ -21,7 +21,7 @@ export async function streamJobEvents(jobId: string, { signal, onProgress }: Job
     signal,
     headers: { Accept: 'text/event-stream' },
   });
-  if (!response.body || !response.headers.get('Content-Type')?.startsWith('text/event-stream')) {
+  if (!isEventStream(response)) {
     // Not streamed (a proxy answered with the job as JSON): a finished job is the answer, a running one progress.
     const job = (await response.json()) as Job;
     if (hasEnded(job)) return job;
@@ -29,25 +29,11 @@ export async function streamJobEvents(jobId: string, { signal, onProgress }: Job
     throw streamEnded();
   }
   let final: Job | undefined;
-  const parser = eventStreamParser(({ event, data }) => {
+  await readEventStream(response.body as ReadableStream<Uint8Array>, ({ event, data }) => {
     if (event === 'done') final = JSON.parse(data) as Job;
     else if (event === 'progress') onProgress?.(JSON.parse(data) as Job);
+    return final !== undefined;
   });
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  try {
-    while (!final) {
-      const { done, value } = await reader.read();
-      if (done) {
-        parser.push(decoder.decode());
-        parser.end();
-        break;
-      }
-      parser.push(decoder.decode(value, { stream: true }));
-    }
-  } finally {
-    void reader.cancel().catch(() => {});
-  }
   if (!final) throw streamEnded();
   return final;
 }
