@@ -28,7 +28,7 @@ import type {
   UpdateAcornBody,
 } from '@squirrelbin/schemas';
 import { ApiError, toApiError } from './api-error.ts';
-import { isEventStream, readEventStream } from './server-sent-events.ts';
+import { isEventStream, readEventStream } from './event-stream-reader.ts';
 import { ApiTransport, type ClientOptions, queryString, type RequestOptions } from './transport.ts';
 
 export interface PageQuery {

@@ -26,7 +26,8 @@ export {
   SquirrelBinClient,
   type WatchJobOptions,
 } from './client.ts';
-export { eventStreamParser, isEventStream, readEventStream, type ServerSentEvent } from './server-sent-events.ts';
+export { isEventStream, readEventStream } from './event-stream-reader.ts';
+export { eventStreamParser, type ServerSentEvent } from './server-sent-events.ts';
 export {
   type ApiResponse,
   ApiTransport,

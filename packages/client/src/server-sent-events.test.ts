@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventStreamParser, readEventStream, type ServerSentEvent } from './server-sent-events.ts';
+import { readEventStream } from './event-stream-reader.ts';
+import { eventStreamParser, type ServerSentEvent } from './server-sent-events.ts';
 
 function parse(chunks: string[]): ServerSentEvent[] {
   const events: ServerSentEvent[] = [];
