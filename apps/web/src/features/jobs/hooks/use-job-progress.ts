@@ -33,13 +33,18 @@ export function useJobProgress(jobId: string, placeholder?: Job) {
       onProgress: (next) => {
         queryClient.setQueryData(jobKeys.detail(jobId, key), next);
         updateListedJob(queryClient, next, key);
-        if (hasEnded(next)) void queryClient.invalidateQueries({ queryKey: jobKeys.resultsOf(jobId) });
       },
     }).catch((error: unknown) => {
       if (!controller.signal.aborted) setStreamError(error);
     });
     return () => controller.abort();
   }, [jobId, key, known, finished, attempt, queryClient]);
+
+  // However the end became known (the stream's `done`, or a read of the job that beat it, which also closes the
+  // stream), the pages read while the job ran miss the iterations that were still in flight: read them again.
+  useEffect(() => {
+    if (finished) void queryClient.invalidateQueries({ queryKey: jobKeys.resultsOf(jobId) });
+  }, [finished, jobId, queryClient]);
 
   return {
     job,
