@@ -11,12 +11,13 @@
  * DynamoDB deletes an item by TTL (`expiresAt`) once its newest call is past retention; reads skip older calls
  * themselves (the embedded store has no TTL).
  */
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Invocation } from '@squirrelbin/schemas';
 import type { ListResult } from './acorns.ts';
 import type { StoreConnection } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { newId } from './ids.ts';
+import { batchPut } from './writes.ts';
 
 export const INVOCATION_RETENTION_DAYS = 7;
 const day = 86_400_000;
@@ -25,9 +26,6 @@ const partition = (acornId: string) => `ACORN#${acornId}`;
 const SK = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[A-Za-z0-9_-]{16,64}$/;
 /** Calls already returned from the cursor's item. */
 const SKIP = /^\d{1,3}$/;
-/** DynamoDB's BatchWriteItem bound, and how often unprocessed items are sent again. */
-const BATCH = 25;
-const BATCH_ATTEMPTS = 4;
 /** Calls per item, and their JSON's size: well under DynamoDB's 400 KB item bound. */
 const MAX_CALLS = 100;
 const MAX_ITEM_CHARS = 300_000;
@@ -66,18 +64,7 @@ export class InvocationStore {
    * DynamoDB leaves unprocessed is sent again, a few times, then reported as an error.
    */
   async recordBatch(invocations: readonly Invocation[]): Promise<void> {
-    const requests = this.#items(invocations).map((Item) => ({ PutRequest: { Item } }));
-    for (let i = 0; i < requests.length; i += BATCH) {
-      let pending = requests.slice(i, i + BATCH);
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt === BATCH_ATTEMPTS) throw new Error(`${pending.length} invocation items were left unwritten`);
-        const { UnprocessedItems } = await this.#db.doc.send(
-          new BatchWriteCommand({ RequestItems: { [this.#db.tables.invocations]: pending } }),
-        );
-        pending = (UnprocessedItems?.[this.#db.tables.invocations] ?? []) as typeof pending;
-        if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      }
-    }
+    await batchPut(this.#db, this.#db.tables.invocations, this.#items(invocations), 'invocation');
   }
 
   #items(invocations: readonly Invocation[]) {

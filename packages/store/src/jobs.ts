@@ -31,6 +31,7 @@ import type { ListResult } from './acorns.ts';
 import type { StoreConnection } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { newId } from './ids.ts';
+import { batchPut, conditionally } from './writes.ts';
 
 export const JOB_RETENTION_DAYS = 30;
 const day = 86_400_000;
@@ -43,8 +44,6 @@ const activeKey = (creatorId: string) => `ACTIVE#${creatorId}`;
 const QUEUE = 'QUEUE';
 const ID = /^[A-Za-z0-9_-]{16,64}$/;
 const BY_SK = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[A-Za-z0-9_-]{16,64}$/;
-
-const conditionFailed = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 /** A job as stored: what it runs and its state. Summaries are the API's JSON (opaque to the store). */
 export interface StoredJob {
@@ -157,8 +156,8 @@ export class JobStore {
       for (let slot = 0; slot < maxActive; slot++) {
         const holder = held.get(String(slot));
         if (holder !== undefined && (await isActive(holder))) continue;
-        try {
-          await this.#db.doc.send(
+        const taken = await conditionally(() =>
+          this.#db.doc.send(
             new PutCommand({
               TableName: this.#jobs,
               Item: { pk: activeKey(creatorId), sk: String(slot), jobId },
@@ -167,12 +166,10 @@ export class JobStore {
                 holder === undefined ? 'attribute_not_exists(pk)' : 'attribute_not_exists(pk) OR jobId = :holder',
               ExpressionAttributeValues: holder === undefined ? undefined : { ':holder': holder },
             }),
-          );
-          return true;
-        } catch (error) {
-          if (!conditionFailed(error)) throw error;
-          contended = true; // another start took it first
-        }
+          ),
+        );
+        if (taken) return true;
+        contended = true; // another start took it first
       }
       if (!contended) return false;
     }
@@ -182,19 +179,17 @@ export class JobStore {
   /** Frees the slot a finished job held (if it still holds one). */
   async releaseActiveSlot(creatorId: string, jobId: string, maxActive: number): Promise<void> {
     for (let slot = 0; slot < maxActive; slot++) {
-      try {
-        await this.#db.doc.send(
+      const freed = await conditionally(() =>
+        this.#db.doc.send(
           new DeleteCommand({
             TableName: this.#jobs,
             Key: { pk: activeKey(creatorId), sk: String(slot) },
             ConditionExpression: 'jobId = :job',
             ExpressionAttributeValues: { ':job': jobId },
           }),
-        );
-        return;
-      } catch (error) {
-        if (!conditionFailed(error)) throw error;
-      }
+        ),
+      );
+      if (freed) return;
     }
   }
 
@@ -221,12 +216,8 @@ export class JobStore {
       }
     }
     puts.push({ pk: byKey(job.acornId, job.creatorId), sk: `${createdAt}#${id}`, jobId: id, expiresAt });
-    // Up to 50 lanes and 63 input items: a few dozen small puts, in parallel batches.
-    for (let i = 0; i < puts.length; i += 16) {
-      await Promise.all(
-        puts.slice(i, i + 16).map((Item) => this.#db.doc.send(new PutCommand({ TableName: this.#jobs, Item }))),
-      );
-    }
+    // Up to 50 lanes and 63 input items: 25 per request, the requests in parallel.
+    await batchPut(this.#db, this.#jobs, puts, 'job');
     await this.#db.doc.send(new PutCommand({ TableName: this.#jobs, Item: { pk, sk: 'JOB', ...stored, expiresAt } }));
     // Listed for local workers last: a worker that finds a queued id finds its job.
     if (options.localQueue) {
@@ -297,8 +288,8 @@ export class JobStore {
     options: { handoff?: string; now?: number } = {},
   ): Promise<(StoredLane & { takeover: boolean }) | undefined> {
     const now = options.now ?? Date.now();
-    try {
-      const { Attributes } = await this.#db.doc.send(
+    const claimed = await conditionally(() =>
+      this.#db.doc.send(
         new UpdateCommand({
           TableName: this.#jobs,
           Key: { pk: jobKey(id), sk: laneKey(lane) },
@@ -314,30 +305,27 @@ export class JobStore {
           },
           ReturnValues: 'ALL_OLD',
         }),
+      ),
+    );
+    if (!claimed?.Attributes) return undefined;
+    const before = toLane(claimed.Attributes);
+    const takeover =
+      before.leaseOwner !== undefined &&
+      before.leaseOwner !== options.handoff &&
+      !before.leaseOwner.startsWith('handoff#');
+    const taken = { ...before, leaseOwner: owner, leaseExpiresAt: expiresAt, takeover };
+    if (takeover) {
+      taken.takeovers++;
+      await this.#db.doc.send(
+        new UpdateCommand({
+          TableName: this.#jobs,
+          Key: { pk: jobKey(id), sk: laneKey(lane) },
+          UpdateExpression: 'ADD takeovers :one',
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
       );
-      if (!Attributes) return undefined;
-      const before = toLane(Attributes);
-      const takeover =
-        before.leaseOwner !== undefined &&
-        before.leaseOwner !== options.handoff &&
-        !before.leaseOwner.startsWith('handoff#');
-      const taken = { ...before, leaseOwner: owner, leaseExpiresAt: expiresAt, takeover };
-      if (takeover) {
-        taken.takeovers++;
-        await this.#db.doc.send(
-          new UpdateCommand({
-            TableName: this.#jobs,
-            Key: { pk: jobKey(id), sk: laneKey(lane) },
-            UpdateExpression: 'ADD takeovers :one',
-            ExpressionAttributeValues: { ':one': 1 },
-          }),
-        );
-      }
-      return taken;
-    } catch (error) {
-      if (conditionFailed(error)) return undefined;
-      throw error;
     }
+    return taken;
   }
 
   /** Passes the lease on to `to.owner` (a token the next message claims with) until `to.expiresAt`. */
@@ -390,8 +378,8 @@ export class JobStore {
 
   /** Stops a lane nobody holds (or whose holder's lease expired) that has not started a slice: a cancelled job's. */
   async stopIdleLane(id: string, lane: number, now = Date.now()): Promise<boolean> {
-    try {
-      await this.#db.doc.send(
+    const stopped = await conditionally(() =>
+      this.#db.doc.send(
         new UpdateCommand({
           TableName: this.#jobs,
           Key: { pk: jobKey(id), sk: laneKey(lane) },
@@ -400,12 +388,9 @@ export class JobStore {
             'finished = :no AND stopped = :no AND attribute_not_exists(sliceTally) AND (attribute_not_exists(leaseOwner) OR leaseExpiresAt < :now)',
           ExpressionAttributeValues: { ':yes': true, ':no': false, ':now': now },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return stopped !== undefined;
   }
 
   /** Gives a lane back (shutdown): another worker may take it at once. */
@@ -421,8 +406,8 @@ export class JobStore {
     values: Record<string, unknown>,
     extraCondition = '',
   ): Promise<boolean> {
-    try {
-      await this.#db.doc.send(
+    const updated = await conditionally(() =>
+      this.#db.doc.send(
         new UpdateCommand({
           TableName: this.#jobs,
           Key: { pk: jobKey(id), sk: laneKey(lane) },
@@ -431,54 +416,44 @@ export class JobStore {
           ExpressionAttributeNames: update.includes('#position') ? { '#position': 'position' } : undefined,
           ExpressionAttributeValues: { ...values, ':owner': owner },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return updated !== undefined;
+  }
+
+  /** A conditional update of the job item (`#status` names its status); false when the condition failed. */
+  async #updateJob(id: string, update: string, condition: string, values: Record<string, unknown>): Promise<boolean> {
+    const updated = await conditionally(() =>
+      this.#db.doc.send(
+        new UpdateCommand({
+          TableName: this.#jobs,
+          Key: { pk: jobKey(id), sk: 'JOB' },
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+    return updated !== undefined;
   }
 
   /** `queued` → `running`, once, with the time the first lane started. */
   async markStarted(id: string, now = Date.now()): Promise<void> {
-    try {
-      await this.#db.doc.send(
-        new UpdateCommand({
-          TableName: this.#jobs,
-          Key: { pk: jobKey(id), sk: 'JOB' },
-          UpdateExpression: 'SET #status = :running, startedAt = :now',
-          ConditionExpression: '#status = :queued',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':running': 'running',
-            ':queued': 'queued',
-            ':now': new Date(now).toISOString(),
-          },
-        }),
-      );
-    } catch (error) {
-      if (!conditionFailed(error)) throw error;
-    }
+    await this.#updateJob(id, 'SET #status = :running, startedAt = :now', '#status = :queued', {
+      ':running': 'running',
+      ':queued': 'queued',
+      ':now': new Date(now).toISOString(),
+    });
   }
 
   /** Ends an active job early (`cancelled` or `failed`); false when it had already ended. */
   async end(id: string, status: 'cancelled' | 'failed'): Promise<boolean> {
-    try {
-      await this.#db.doc.send(
-        new UpdateCommand({
-          TableName: this.#jobs,
-          Key: { pk: jobKey(id), sk: 'JOB' },
-          UpdateExpression: 'SET #status = :status',
-          ConditionExpression: '#status IN (:queued, :running)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':queued': 'queued', ':running': 'running' },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
-    }
+    return this.#updateJob(id, 'SET #status = :status', '#status IN (:queued, :running)', {
+      ':status': status,
+      ':queued': 'queued',
+      ':running': 'running',
+    });
   }
 
   /**
@@ -487,61 +462,35 @@ export class JobStore {
    */
   async finalize(id: string, summary: string, now = Date.now()): Promise<boolean> {
     const at = new Date(now).toISOString();
-    try {
-      await this.#db.doc.send(
-        new UpdateCommand({
-          TableName: this.#jobs,
-          Key: { pk: jobKey(id), sk: 'JOB' },
-          UpdateExpression:
-            'SET summary = :summary, finishedAt = :at, startedAt = if_not_exists(startedAt, :at), #status = :status',
-          ConditionExpression: 'attribute_not_exists(finishedAt) AND #status IN (:queued, :running)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':summary': summary,
-            ':at': at,
-            ':status': 'succeeded',
-            ':queued': 'queued',
-            ':running': 'running',
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (!conditionFailed(error)) throw error;
-    }
-    try {
-      await this.#db.doc.send(
-        new UpdateCommand({
-          TableName: this.#jobs,
-          Key: { pk: jobKey(id), sk: 'JOB' },
-          UpdateExpression: 'SET summary = :summary, finishedAt = :at',
-          ConditionExpression: 'attribute_not_exists(finishedAt) AND #status IN (:cancelled, :failed)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':summary': summary, ':at': at, ':cancelled': 'cancelled', ':failed': 'failed' },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
-    }
+    const once = 'attribute_not_exists(finishedAt)';
+    return (
+      (await this.#updateJob(
+        id,
+        'SET summary = :summary, finishedAt = :at, startedAt = if_not_exists(startedAt, :at), #status = :status',
+        `${once} AND #status IN (:queued, :running)`,
+        { ':summary': summary, ':at': at, ':status': 'succeeded', ':queued': 'queued', ':running': 'running' },
+      )) ||
+      (await this.#updateJob(
+        id,
+        'SET summary = :summary, finishedAt = :at',
+        `${once} AND #status IN (:cancelled, :failed)`,
+        { ':summary': summary, ':at': at, ':cancelled': 'cancelled', ':failed': 'failed' },
+      ))
+    );
   }
 
   /** Records an iteration's result unless one is there already (then false: it was recorded before). */
   async putResult(id: string, result: StoredResult, now = Date.now()): Promise<boolean> {
-    try {
-      await this.#db.doc.send(
+    const put = await conditionally(() =>
+      this.#db.doc.send(
         new PutCommand({
           TableName: this.#db.tables.jobResults,
           Item: { jobId: id, ...result, expiresAt: this.#expiresAt(now) },
           ConditionExpression: 'attribute_not_exists(iteration)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return put !== undefined;
   }
 
   /** The recorded results of iterations `from` to `to` (inclusive), in order. */
