@@ -111,13 +111,13 @@ export async function workLane(
   const { store } = engine;
   const lane = claimed.lane;
   let position = claimed.position;
-  let summary = parseTally(claimed.summary);
+  const summary = parseTally(claimed.summary);
   if (claimed.takeovers > MAX_TAKEOVERS && (await store.jobs.end(job.id, 'failed'))) {
     watch.noteEnded(job.id, 'failed');
     const message = `job ${job.id} failed: the workers of lane ${lane} died ${claimed.takeovers} times`;
     console.error(JSON.stringify({ level: 'error', message }));
   }
-  await store.jobs.markStarted(job.id);
+  if (job.status === 'queued') await store.jobs.markStarted(job.id);
   const acorns = await resolveAcornImports(job.code, { id: job.creatorId }, store, engine.acornCache);
   const loadInput = job.inputJson === undefined ? undefined : JSON.parse(job.inputJson);
   for (let slices = 0; ; slices++) {
@@ -188,6 +188,7 @@ export async function workLane(
       return 'paused';
     }
     const next = slice + job.lanes < sliceCount(job) ? slice + job.lanes : undefined;
+    // The lane's summary now covers this slice (merged in place; written only if the slice completes).
     const merged = tallyJson(mergeTallies(summary, tally));
     const complete = recorded.size >= to - from;
     const outcome: LaneOutcome = stop && !complete ? 'stopped' : next === undefined ? 'finished' : 'paused';
@@ -200,7 +201,6 @@ export async function workLane(
       outcome === 'paused' ? { expiresAt: Date.now() + engine.leaseMs } : outcome,
     );
     if (!held) return 'lost';
-    summary = parseTally(merged);
     position++;
     if (outcome !== 'paused') {
       await finishIfDone(engine, watch, job.id);
@@ -285,17 +285,7 @@ export function toStoredResult(iteration: number, result: RunResult): StoredResu
     preview: result.preview,
   };
   if (result.value !== undefined) stored.valueJson = JSON.stringify(result.value);
-  if (result.error) {
-    const { name, message, stack, line, column, source } = result.error;
-    stored.error = {
-      name,
-      message,
-      stack,
-      ...(line ? { line } : {}),
-      ...(column ? { column } : {}),
-      ...(source ? { source } : {}),
-    };
-  }
+  if (result.error) stored.error = result.error;
   return stored;
 }
 

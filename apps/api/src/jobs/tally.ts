@@ -114,7 +114,8 @@ export function jobView(job: StoredJob, tally: Tally, now = Date.now()): Job {
       p50: percentile(wall, 50),
       p95: percentile(wall, 95),
       p99: percentile(wall, 99),
-      max: tally.wallMax === null ? null : reportedMax(tally.wallMax),
+      // Exact (not a bucket's value), to three decimals like the percentiles.
+      max: tally.wallMax === null ? null : round(tally.wallMax),
     },
     cpuMs: { p50: percentile(cpu, 50), p95: percentile(cpu, 95), p99: percentile(cpu, 99) },
     runsPerSecond: seconds > 0 ? Math.round((tally.done / seconds) * 10) / 10 : 0,
@@ -127,5 +128,3 @@ export function jobView(job: StoredJob, tally: Tally, now = Date.now()): Job {
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
-/** The max is exact (not a bucket's value), to three decimals like the percentiles. */
-const reportedMax = round;

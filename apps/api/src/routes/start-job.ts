@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CreateJobBody, fieldLimits, Job, jobLimits, utf8Bytes } from '@squirrelbin/schemas';
+import { CreateJobBody, fieldLimits, Job, jobLimits } from '@squirrelbin/schemas';
 import { loadVisibleAcorn } from '../acorn-access.ts';
 import { jobLocation } from '../jobs/access.ts';
 import { cancelJob as cancel, planJob } from '../jobs/engine.ts';
@@ -8,6 +8,7 @@ import { requireIdentity } from '../middleware/auth.ts';
 import { readJson } from '../middleware/body.ts';
 import { ApiProblem } from '../problem.ts';
 import { defineRoute } from '../route.ts';
+import { checkInputBytes } from '../run-acorn.ts';
 
 /** Seconds a caller at its active-job limit is told to wait: a small job takes about this long. */
 const ACTIVE_RETRY_AFTER_SECONDS = 5;
@@ -91,22 +92,7 @@ export const startJob = defineRoute(
 /** Each input at most a run input's size (16 KiB of JSON), measured before the schema walks the body. */
 function checkInputSizes(raw: unknown): void {
   if (typeof raw !== 'object' || raw === null) return;
-  const record = raw as { input?: unknown; inputs?: unknown };
-  const values = Array.isArray(record.inputs) ? record.inputs : 'input' in record ? [record.input] : [];
-  values.forEach((value, i) => {
-    if (value === undefined) return;
-    let bytes: number;
-    try {
-      bytes = utf8Bytes(JSON.stringify(value) ?? '');
-    } catch {
-      throw new ApiProblem('validation-failed', 'An input is nested too deeply');
-    }
-    if (bytes > fieldLimits.inputMaxBytes) {
-      const which = Array.isArray(record.inputs) ? `inputs[${i}]` : 'input';
-      throw new ApiProblem(
-        'input-too-large',
-        `${which} is ${bytes} bytes of JSON; the limit is ${fieldLimits.inputMaxBytes}`,
-      );
-    }
-  });
+  const { input, inputs } = raw as { input?: unknown; inputs?: unknown };
+  if (Array.isArray(inputs)) for (const [i, value] of inputs.entries()) checkInputBytes(value, `inputs[${i}]`);
+  else checkInputBytes(input);
 }
