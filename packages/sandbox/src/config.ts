@@ -139,18 +139,14 @@ export type Settings = Required<Omit<SandboxOptions, 'defaults' | 'maxima'>> & {
 export function settings(options: SandboxOptions = {}): Settings {
   const maxima = { timeoutMs: 10_000, memoryMb: 128, ...options.maxima };
   const defaults = { timeoutMs: 1000, memoryMb: 64, ...options.defaults };
+  const workers = Math.max(1, options.workers ?? availableParallelism());
+  const runsPerWorker = Math.max(1, options.runsPerWorker ?? 4);
   return {
-    workers: Math.max(1, options.workers ?? availableParallelism()),
-    runsPerWorker: Math.max(1, options.runsPerWorker ?? 4),
+    workers,
+    runsPerWorker,
     maxQueue: Math.max(0, options.maxQueue ?? 100),
     maxRunsPerOwner: Math.max(1, options.maxRunsPerOwner ?? 2),
-    backgroundSlots: Math.max(
-      1,
-      options.backgroundSlots ??
-        Math.floor(
-          (Math.max(1, options.workers ?? availableParallelism()) * Math.max(1, options.runsPerWorker ?? 4)) / 2,
-        ),
-    ),
+    backgroundSlots: Math.max(1, options.backgroundSlots ?? Math.floor((workers * runsPerWorker) / 2)),
     maxQueuedPerOwner: Math.max(0, options.maxQueuedPerOwner ?? 20),
     quarantineAfterDeaths: Math.max(1, options.quarantineAfterDeaths ?? 3),
     quarantineWindowMs: Math.max(0, options.quarantineWindowMs ?? 60_000),
