@@ -1,4 +1,4 @@
-/** What the job routes and workers share in a process: the engine, the job watch, and how a new job is queued. */
+/** What the job routes and workers share in a process: the engine, the job watch, and the local queue's wake-up. */
 import type { Job } from '@squirrelbin/schemas';
 import { jobLimits } from '@squirrelbin/schemas';
 import type { Store, StoredJob } from '@squirrelbin/store';
@@ -6,7 +6,6 @@ import type { AcornCache } from '../acorn-cache.ts';
 import type { Config } from '../config.ts';
 import type { AcornRunner } from '../deps.ts';
 import { type JobEngine, JobWatch } from './engine.ts';
-import { sendLaneSteps } from './sqs-queue.ts';
 import { jobView, parseTally, tallyOfLanes } from './tally.ts';
 
 export interface JobServices {
@@ -14,15 +13,18 @@ export interface JobServices {
   watch: JobWatch;
   /** True when jobs go through the store-backed local queue (no JOBS_QUEUE_URL). */
   local: boolean;
-  /** Hands a new job to the workers: the SQS queue (one message per lane), or a local worker woken now. */
-  enqueue(job: StoredJob): Promise<void>;
   /** Set by a server running a local worker: called when a job is queued or cancelled in this process. */
   onQueued?: () => void;
   /** Aborted when the server shuts down: job event streams end (they would hold the server open). */
   shutdown: AbortController;
 }
 
-export function createJobServices(config: Config, store: Store, runner: AcornRunner, acornCache: AcornCache) {
+export function createJobServices(
+  config: Config,
+  store: Store,
+  runner: AcornRunner,
+  acornCache: AcornCache,
+): JobServices {
   const engine: JobEngine = {
     store,
     runner,
@@ -31,19 +33,13 @@ export function createJobServices(config: Config, store: Store, runner: AcornRun
     heartbeatMs: config.jobs.heartbeatMs,
     maxActiveJobs: jobLimits.activeJobsMax,
   };
-  const queueUrl = config.jobs.queueUrl;
-  const services: JobServices = {
+  return {
     engine,
     // Lanes of a job in one process share one read of it per heartbeat.
     watch: new JobWatch(store, Math.max(100, Math.floor(config.jobs.heartbeatMs / 2))),
-    local: queueUrl === undefined,
+    local: config.jobs.queueUrl === undefined,
     shutdown: new AbortController(),
-    async enqueue(job) {
-      if (queueUrl) await sendLaneSteps(queueUrl, job.id, job.lanes);
-      else services.onQueued?.();
-    },
   };
-  return services;
 }
 
 /** A job as the API shows it: its final summary once finished, else its lanes merged as of their last heartbeats. */

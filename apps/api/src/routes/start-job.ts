@@ -4,6 +4,7 @@ import { loadVisibleAcorn } from '../acorn-access.ts';
 import { jobLocation } from '../jobs/access.ts';
 import { cancelJob as cancel, planJob } from '../jobs/engine.ts';
 import { readJobView } from '../jobs/service.ts';
+import { sendLaneSteps } from '../jobs/sqs-queue.ts';
 import { requireIdentity } from '../middleware/auth.ts';
 import { readJson } from '../middleware/body.ts';
 import { ApiProblem } from '../problem.ts';
@@ -73,7 +74,11 @@ export const startJob = defineRoute(
         },
         { id, localQueue: jobs.local },
       );
-      await jobs.enqueue(job);
+      // To the workers: the SQS queue, one message per lane (only this route's bundle carries the SQS client), or
+      // this server's local worker, woken now (the store-backed queue has the job already).
+      const { queueUrl } = c.var.deps.config.jobs;
+      if (queueUrl) await sendLaneSteps(queueUrl, job.id, job.lanes);
+      else jobs.onQueued?.();
       c.header('Location', jobLocation(job.id));
       c.header('Cache-Control', 'no-store');
       return c.json(await readJobView(store, job), 202);
