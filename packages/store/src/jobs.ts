@@ -248,14 +248,14 @@ export class JobStore {
     return Items.map(toLane);
   }
 
-  /** A batch slice's inputs, as JSON texts. */
-  async sliceInputs(id: string, slice: number): Promise<string[]> {
+  /** A batch slice's inputs, in order. */
+  async sliceInputs(id: string, slice: number): Promise<unknown[]> {
     const { Item } = await this.#db.doc.send(
       new GetCommand({ TableName: this.#jobs, Key: { pk: jobKey(id), sk: inputsKey(slice) } }),
     );
     if (!Item) return [];
-    // Stored as one JSON array text; each element is handed back as its own JSON text.
-    return (JSON.parse(String(Item.inputs)) as unknown[]).map((value) => JSON.stringify(value));
+    // Stored as one JSON array text.
+    return JSON.parse(String(Item.inputs)) as unknown[];
   }
 
   /** The jobs local workers should look at (queued or running, or finishing), with when each was queued. */

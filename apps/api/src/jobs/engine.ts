@@ -164,7 +164,7 @@ export async function workLane(
       for (let iteration = from; iteration < to && !stop && !lost; iteration++) {
         if (recorded.has(iteration)) continue;
         if (options.signal?.aborted) break;
-        const input = job.kind === 'batch' ? parseInput(inputs[iteration - from]) : loadInput;
+        const input = job.kind === 'batch' ? inputs[iteration - from] : loadInput;
         const result = await runIteration(engine, job, input, acorns, options.signal);
         if (!result) break; // shut down mid-run: the lane goes back, the iteration runs again elsewhere
         const stored = toStoredResult(iteration, result);
@@ -270,10 +270,6 @@ async function runIteration(
     await new Promise((resolve) => setTimeout(resolve, Math.min(result.retryAfterSeconds * 1000, MAX_REFUSAL_WAIT_MS)));
     if (signal?.aborted) return undefined;
   }
-}
-
-function parseInput(json: string | undefined): unknown {
-  return json === undefined ? undefined : JSON.parse(json);
 }
 
 export function toStoredResult(iteration: number, result: RunResult): StoredResult {
